@@ -1,0 +1,276 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"runtime/debug"
+	"time"
+
+	"github.com/tradeguard/tradeguard/assurance"
+	"github.com/tradeguard/tradeguard/config"
+)
+
+// Version is the build's version, set with -ldflags "-X github.com/tradeguard/tradeguard/bot.Version=...".
+var Version = "dev"
+
+// Env is what a subcommand gets from its process.
+type Env struct {
+	Args   []string // after the subcommand name
+	Stdin  io.Reader
+	Stdout io.Writer
+	Stderr io.Writer
+	Getenv func(string) string
+	// StdinIsTerminal tells the console whether to prompt (interactive) or run a script.
+	StdinIsTerminal bool
+}
+
+// Exit codes.
+const (
+	exitOK    = 0
+	exitFail  = 1
+	exitUsage = 2
+)
+
+// subcommand is one verb of the tradeguard command.
+type subcommand struct {
+	name, summary string
+	run           func(ctx context.Context, env Env) int
+}
+
+func subcommands() []subcommand {
+	return []subcommand{
+		{"console", "run the bot locally in this terminal, like a Discord channel (embedded Redis unless REDIS_URL is set)", runConsole},
+		{"gateway", "connect to Discord's gateway with DISCORD_TOKEN and answer slash commands", runGateway},
+		{"http", "serve Discord's HTTP interactions endpoint on HTTP_ADDR (DISCORD_PUBLIC_KEY)", runHTTP},
+		{"register", "register the slash commands with Discord (globally, or in DISCORD_GUILD_ID); --force re-sends", runRegister},
+		{"check", "answer eligibility questions: JSON facts on standard input, one JSON verdict per line out", runCheck},
+		{"version", "print the version", runVersion},
+		{"help", "print this help", nil},
+	}
+}
+
+// Main runs the subcommand named by args[0] and returns the process exit code.
+func Main(ctx context.Context, args []string, env Env) int {
+	if len(args) == 0 {
+		usage(env.Stderr)
+		return exitUsage
+	}
+	for _, sc := range subcommands() {
+		if sc.name != args[0] {
+			continue
+		}
+		if sc.run == nil {
+			usage(env.Stdout)
+			return exitOK
+		}
+		env.Args = args[1:]
+		return sc.run(ctx, env)
+	}
+	fmt.Fprintf(env.Stderr, "tradeguard: unknown subcommand %q\n\n", args[0])
+	usage(env.Stderr)
+	return exitUsage
+}
+
+func usage(w io.Writer) {
+	fmt.Fprintln(w, "Usage: tradeguard <subcommand> [flags]")
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, "Subcommands:")
+	for _, sc := range subcommands() {
+		fmt.Fprintf(w, "  %-9s %s\n", sc.name, sc.summary)
+	}
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, "Settings come from environment variables; see README.md (Configuration).")
+}
+
+// flags parses a subcommand's flags; on a bad flag it prints usage and reports false.
+func flags(env Env, name string, define func(*flag.FlagSet)) bool {
+	fs := flag.NewFlagSet("tradeguard "+name, flag.ContinueOnError)
+	fs.SetOutput(env.Stderr)
+	if define != nil {
+		define(fs)
+	}
+	if err := fs.Parse(env.Args); err != nil {
+		return false
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(env.Stderr, "tradeguard %s: unexpected argument %q\n", name, fs.Arg(0))
+		fs.Usage()
+		return false
+	}
+	return true
+}
+
+// loadConfig reads the configuration or explains what is wrong (exit 2).
+func loadConfig(env Env) (*config.Config, int) {
+	cfg, err := config.Load(env.Getenv)
+	if err != nil {
+		fmt.Fprintf(env.Stderr, "tradeguard: configuration: %v\n", err)
+		return nil, exitUsage
+	}
+	return cfg, exitOK
+}
+
+// configError prints a configuration error; such errors exit 2.
+func configError(env Env, err error) int {
+	var ce *config.Error
+	if errors.As(err, &ce) {
+		fmt.Fprintf(env.Stderr, "tradeguard: %v\n", err)
+		return exitUsage
+	}
+	fmt.Fprintf(env.Stderr, "tradeguard: %v\n", err)
+	return exitFail
+}
+
+func runVersion(_ context.Context, env Env) int {
+	if !flags(env, "version", nil) {
+		return exitUsage
+	}
+	v := Version
+	if bi, ok := debug.ReadBuildInfo(); ok && v == "dev" && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
+		v = bi.Main.Version
+	}
+	fmt.Fprintf(env.Stdout, "tradeguard %s\n", v)
+	return exitOK
+}
+
+func runCheck(_ context.Context, env Env) int {
+	if !flags(env, "check", nil) {
+		return exitUsage
+	}
+	cfg, code := loadConfig(env)
+	if cfg == nil {
+		return code
+	}
+	policy, err := LoadPolicy(cfg)
+	if err != nil {
+		return configError(env, err)
+	}
+	ok, err := policy.Check(env.Stdin, env.Stdout, assurance.DateOf(time.Now()))
+	if err != nil {
+		fmt.Fprintf(env.Stderr, "tradeguard check: %v\n", err)
+		return exitFail
+	}
+	if !ok {
+		return exitUsage
+	}
+	return exitOK
+}
+
+func runConsole(ctx context.Context, env Env) int {
+	if !flags(env, "console", nil) {
+		return exitUsage
+	}
+	cfg, code := loadConfig(env)
+	if cfg == nil {
+		return code
+	}
+	log := NewLogger(cfg)
+	c := &Console{In: env.Stdin, Out: env.Stdout, Interactive: env.StdinIsTerminal}
+	st, err := Build(ctx, cfg, log, c)
+	if err != nil {
+		return configError(env, err)
+	}
+	defer st.Close()
+	c.Router, c.Definitions, c.Store = st.Router, st.App.Definitions(), st.Store
+	if err := c.Run(ctx); err != nil {
+		fmt.Fprintf(env.Stderr, "tradeguard console: %v\n", err)
+		return exitFail
+	}
+	return exitOK
+}
+
+func runGateway(ctx context.Context, env Env) int {
+	if !flags(env, "gateway", nil) {
+		return exitUsage
+	}
+	cfg, code := loadConfig(env)
+	if cfg == nil {
+		return code
+	}
+	if err := cfg.RequireToken(); err != nil {
+		return configError(env, err)
+	}
+	log := NewLogger(cfg)
+	session, err := NewSession(cfg.BotToken(), cfg.ShardID, cfg.ShardCount)
+	if err != nil {
+		return configError(env, err)
+	}
+	session.LogLevel = discordLogLevel(cfg.LogLevel)
+	st, err := Build(ctx, cfg, log, ChannelAnnouncer{Session: session})
+	if err != nil {
+		return configError(env, err)
+	}
+	defer st.Close()
+	if st.Conn.Embedded() {
+		log.Warn("REDIS_URL is not set: using the embedded in-memory store; nothing survives a restart")
+	}
+	g := &Gateway{Session: session, Router: st.Router, Log: log}
+	if err := g.Run(ctx); err != nil {
+		log.Error("gateway stopped", "err", err)
+		return exitFail
+	}
+	return exitOK
+}
+
+func runRegister(ctx context.Context, env Env) int {
+	var force bool
+	if !flags(env, "register", func(fs *flag.FlagSet) {
+		fs.BoolVar(&force, "force", false, "register even when the definitions did not change")
+	}) {
+		return exitUsage
+	}
+	cfg, code := loadConfig(env)
+	if cfg == nil {
+		return code
+	}
+	if err := errors.Join(cfg.RequireToken(), cfg.RequireApp()); err != nil {
+		return configError(env, err)
+	}
+	log := NewLogger(cfg)
+	session, err := NewSession(cfg.BotToken(), 0, 1)
+	if err != nil {
+		return configError(env, err)
+	}
+	st, err := Build(ctx, cfg, log, ChannelAnnouncer{Session: session})
+	if err != nil {
+		return configError(env, err)
+	}
+	defer st.Close()
+	reg := &Registration{Session: session, Store: st.Store, AppID: cfg.AppID, GuildID: cfg.GuildID}
+	sent, err := reg.Run(ctx, st.App.Definitions(), force)
+	if err != nil {
+		fmt.Fprintf(env.Stderr, "tradeguard register: %v\n", err)
+		return exitFail
+	}
+	where := "globally (may take up to an hour to appear)"
+	if cfg.GuildID != "" {
+		where = "in server " + cfg.GuildID
+	}
+	if sent {
+		fmt.Fprintf(env.Stdout, "registered %d commands %s\n", len(st.App.Definitions()), where)
+	} else {
+		fmt.Fprintf(env.Stdout, "commands unchanged %s; nothing sent (use --force to re-send)\n", where)
+	}
+	return exitOK
+}
+
+// runHTTP is replaced by the HTTP interactions endpoint.
+func runHTTP(_ context.Context, env Env) int {
+	fmt.Fprintln(env.Stderr, "tradeguard http: not available in this build")
+	return exitFail
+}
+
+// stdinIsTerminal reports whether f is a terminal (character device).
+func stdinIsTerminal(f *os.File) bool {
+	st, err := f.Stat()
+	return err == nil && st.Mode()&os.ModeCharDevice != 0
+}
+
+// OSEnv is the Env of this process.
+func OSEnv() Env {
+	return Env{Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr, Getenv: os.Getenv, StdinIsTerminal: stdinIsTerminal(os.Stdin)}
+}

@@ -1,0 +1,84 @@
+package commands
+
+import (
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/bwmarrin/discordgo"
+
+	"github.com/tradeguard/tradeguard/assurance"
+)
+
+// keyUse finds catalog keys written as literals in calls: T("key" ...), Fail("key" ...), descKey-free texts.
+var keyUse = regexp.MustCompile(`(?:\.T|Fail|msgKey)\("([a-z0-9_.\-]+[a-z0-9_\-])"`)
+
+func TestEveryKeyUsedExists(t *testing.T) {
+	cat, err := LoadCatalog()
+	if err != nil {
+		t.Fatal(err)
+	}
+	files, _ := filepath.Glob("*.go")
+	found := 0
+	for _, f := range files {
+		if strings.HasSuffix(f, "_test.go") {
+			continue
+		}
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range keyUse.FindAllStringSubmatch(string(b), -1) {
+			found++
+			if !cat.Has(m[1]) {
+				t.Errorf("%s uses catalog key %q, which locales/en does not define", f, m[1])
+			}
+		}
+	}
+	if found < 10 {
+		t.Fatalf("found only %d key uses; the scanner is broken", found)
+	}
+	for _, s := range assurance.Statuses {
+		if !cat.Has("status." + string(s)) {
+			t.Errorf("status %s has no catalog text", s)
+		}
+	}
+}
+
+func TestCatalogPlaceholdersAndFallback(t *testing.T) {
+	cat, err := LoadCatalog()
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := cat.For(discordgo.ChineseTW) // falls back to English where zh-TW lacks a key
+	if got := p.T("error.order.not_found", "number", 7); got != "There is no order #7 in this server that you can see." && !strings.Contains(got, "7") {
+		t.Fatalf("T = %q", got)
+	}
+	if got := cat.For(discordgo.EnglishUS).T("no.such.key"); got != "no.such.key" {
+		t.Fatalf("missing key renders %q", got)
+	}
+	placeholder := regexp.MustCompile(`\{[a-z_]+\}`)
+	for _, lang := range cat.Languages() {
+		for _, k := range cat.Keys(lang) {
+			en := placeholder.FindAllString(cat.texts[DefaultLanguage][k], -1)
+			got := placeholder.FindAllString(cat.texts[lang][k], -1)
+			if strings.Join(sorted(en), ",") != strings.Join(sorted(got), ",") {
+				t.Errorf("%s %s: placeholders %v differ from English %v", lang, k, got, en)
+			}
+		}
+	}
+}
+
+func sorted(s []string) []string {
+	out := append([]string(nil), s...)
+	for i := range out {
+		for j := i + 1; j < len(out); j++ {
+			if out[j] < out[i] {
+				out[i], out[j] = out[j], out[i]
+			}
+		}
+	}
+	return out
+}

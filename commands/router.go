@@ -1,0 +1,315 @@
+package commands
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/bwmarrin/discordgo"
+
+	"github.com/tradeguard/tradeguard/state"
+)
+
+// Handler answers one interaction by returning its response. Handlers never talk to Discord themselves,
+// which makes them plain functions to call from tests.
+type Handler func(ctx context.Context, r *Request) (*discordgo.InteractionResponse, error)
+
+// Route binds a handler to an interaction type and path, with the metadata the router needs.
+type Route struct {
+	Type       discordgo.InteractionType // command, component, autocomplete or modal submit
+	Path       string                    // "order create" for commands, "<flow>:<step>" for custom_ids
+	Handle     Handler
+	OpensModal bool // may answer with a modal: never deferred (a modal must be the first response)
+	Public     bool // a deferred answer is public; by default deferrals are ephemeral
+}
+
+// DefaultBudget is how long a handler may run before the router defers: about 2 s of Discord's 3 s,
+// measured from the interaction's snowflake time.
+const DefaultBudget = 2 * time.Second
+
+// Router dispatches interactions to routes and sends their answers through a Responder.
+type Router struct {
+	routes   map[string]Route
+	cat      *Catalog
+	log      *slog.Logger
+	now      func() time.Time
+	dedupe   Deduper
+	observer Observer
+	budget   time.Duration
+	after    func(time.Duration) <-chan time.Time
+}
+
+// RouterOption configures a Router.
+type RouterOption func(*Router)
+
+// WithClock sets the router's clock (tests pass a fixed one).
+func WithClock(now func() time.Time) RouterOption { return func(r *Router) { r.now = now } }
+
+// WithDeduper makes the router drop duplicate deliveries of one interaction.
+func WithDeduper(d Deduper) RouterOption { return func(r *Router) { r.dedupe = d } }
+
+// WithObserver records every dispatch (metrics).
+func WithObserver(o Observer) RouterOption { return func(r *Router) { r.observer = o } }
+
+// WithTimer replaces the deferral timer (tests fire it on demand).
+func WithTimer(after func(time.Duration) <-chan time.Time) RouterOption {
+	return func(r *Router) { r.after = after }
+}
+
+// WithBudget changes the deferral budget (tests use a short one).
+func WithBudget(d time.Duration) RouterOption { return func(r *Router) { r.budget = d } }
+
+// NewRouter returns a router over the given routes.
+func NewRouter(cat *Catalog, log *slog.Logger, routes []Route, opts ...RouterOption) (*Router, error) {
+	r := &Router{routes: map[string]Route{}, cat: cat, log: log, now: time.Now, budget: DefaultBudget, after: time.After}
+	for _, o := range opts {
+		o(r)
+	}
+	for _, rt := range routes {
+		k := routeKey(rt.Type, rt.Path)
+		if _, dup := r.routes[k]; dup {
+			return nil, fmt.Errorf("route %s registered twice", k)
+		}
+		r.routes[k] = rt
+	}
+	return r, nil
+}
+
+func routeKey(t discordgo.InteractionType, path string) string { return fmt.Sprintf("%d/%s", t, path) }
+
+// kindName names an interaction type for logs and metrics.
+func kindName(t discordgo.InteractionType) string {
+	switch t {
+	case discordgo.InteractionPing:
+		return "ping"
+	case discordgo.InteractionApplicationCommand:
+		return "command"
+	case discordgo.InteractionMessageComponent:
+		return "component"
+	case discordgo.InteractionApplicationCommandAutocomplete:
+		return "autocomplete"
+	case discordgo.InteractionModalSubmit:
+		return "modal"
+	}
+	return "unknown"
+}
+
+// Dispatch handles one interaction end to end: de-duplication, routing, the handler under panic recovery
+// and the deadline, and the answer through resp. It returns an error only when the answer could not be sent.
+func (r *Router) Dispatch(ctx context.Context, in *discordgo.Interaction, resp Responder) error {
+	start := r.now()
+	kind := kindName(in.Type)
+	if in.Type == discordgo.InteractionPing {
+		return resp.Respond(ctx, &discordgo.InteractionResponse{Type: discordgo.InteractionResponsePong})
+	}
+	req := r.request(in, start)
+	observe := func(outcome string, deferred bool) {
+		if r.observer != nil {
+			r.observer.Observe(kind, req.Path, outcome, r.now().Sub(start).Seconds(), deferred)
+		}
+	}
+	if r.dedupe != nil {
+		first, err := r.dedupe.ClaimInteraction(ctx, in.ID)
+		if err != nil {
+			r.log.Error("claim interaction", "interaction", in.ID, "err", err)
+			observe("unavailable", false)
+			return resp.Respond(ctx, r.message(req, req.Msg.T("error.unavailable"), true))
+		}
+		if !first {
+			observe("duplicate", false)
+			return nil
+		}
+	}
+	rt, ok := r.routes[routeKey(in.Type, req.Path)]
+	if !ok {
+		observe("unknown", false)
+		if in.Type == discordgo.InteractionApplicationCommandAutocomplete {
+			return resp.Respond(ctx, autocompleteResult(nil))
+		}
+		return resp.Respond(ctx, r.message(req, req.Msg.T("error.unknown_interaction"), true))
+	}
+	outcome, deferred, err := r.run(ctx, rt, req, in, resp)
+	observe(outcome, deferred)
+	return err
+}
+
+// request builds the handler's view of the interaction.
+func (r *Router) request(in *discordgo.Interaction, now time.Time) *Request {
+	req := &Request{I: in, Guild: in.GuildID, Member: in.Member, User: in.User, Now: now, Msg: r.cat.For(in.Locale)}
+	if in.Member != nil && in.Member.User != nil {
+		req.User = in.Member.User
+	}
+	if req.User == nil {
+		req.User = &discordgo.User{}
+	}
+	switch in.Type {
+	case discordgo.InteractionApplicationCommand, discordgo.InteractionApplicationCommandAutocomplete:
+		req.Path, req.options = commandPath(in.ApplicationCommandData())
+	case discordgo.InteractionMessageComponent:
+		req.Custom, _ = ParseCustomID(in.MessageComponentData().CustomID)
+		req.Path = req.Custom.Path()
+	case discordgo.InteractionModalSubmit:
+		d := in.ModalSubmitData()
+		req.Custom, _ = ParseCustomID(d.CustomID)
+		req.Path = req.Custom.Path()
+		req.fields = modalFields(d)
+	}
+	return req
+}
+
+type result struct {
+	resp    *discordgo.InteractionResponse
+	err     error
+	errorID string // set when the handler panicked
+}
+
+// run executes the handler, deferring when it outlives the budget, and delivers its answer.
+func (r *Router) run(ctx context.Context, rt Route, req *Request, in *discordgo.Interaction, resp Responder) (outcome string, deferred bool, err error) {
+	done := make(chan result, 1)
+	go func() { done <- r.call(ctx, rt, req) }()
+
+	var res result
+	if rt.OpensModal || in.Type == discordgo.InteractionApplicationCommandAutocomplete {
+		res = <-done
+	} else {
+		select {
+		case res = <-done:
+		case <-r.after(r.remaining(in)):
+			deferred = true
+			if err := resp.Respond(ctx, r.deferral(rt, in)); err != nil {
+				r.log.Error("defer interaction", "path", req.Path, "err", err)
+			}
+			res = <-done
+		}
+	}
+	answer, outcome := r.answer(req, in, res)
+	if !deferred {
+		return outcome, false, resp.Respond(ctx, answer)
+	}
+	return outcome, true, r.deliverLate(ctx, in, answer, resp, outcome)
+}
+
+// remaining is the time left in the budget, measured from the interaction's creation time.
+func (r *Router) remaining(in *discordgo.Interaction) time.Duration {
+	created, err := discordgo.SnowflakeTimestamp(in.ID)
+	if err != nil || created.IsZero() {
+		return r.budget
+	}
+	left := created.Add(r.budget).Sub(r.now())
+	if left > r.budget {
+		left = r.budget // a clock ahead of Discord's must not stretch the budget
+	}
+	return max(left, 0)
+}
+
+// deferral is the "thinking..." response: a deferred update for components, a deferred message otherwise.
+func (r *Router) deferral(rt Route, in *discordgo.Interaction) *discordgo.InteractionResponse {
+	if in.Type == discordgo.InteractionMessageComponent {
+		return &discordgo.InteractionResponse{Type: discordgo.InteractionResponseDeferredMessageUpdate}
+	}
+	d := &discordgo.InteractionResponseData{}
+	if !rt.Public {
+		d.Flags = discordgo.MessageFlagsEphemeral
+	}
+	return &discordgo.InteractionResponse{Type: discordgo.InteractionResponseDeferredChannelMessageWithSource, Data: d}
+}
+
+// call runs the handler, turning a panic into a logged error with an error ID.
+func (r *Router) call(ctx context.Context, rt Route, req *Request) (res result) {
+	defer func() {
+		if p := recover(); p != nil {
+			id := newErrorID()
+			r.log.Error("handler panic", "error_id", id, "path", req.Path, "panic", fmt.Sprint(p))
+			res = result{errorID: id}
+		}
+	}()
+	resp, err := rt.Handle(ctx, req)
+	return result{resp: resp, err: err}
+}
+
+// answer turns a handler result into the response to send, and names the outcome.
+func (r *Router) answer(req *Request, in *discordgo.Interaction, res result) (*discordgo.InteractionResponse, string) {
+	if res.errorID != "" {
+		return r.message(req, req.Msg.T("error.internal", "id", res.errorID), true), "panic"
+	}
+	if res.err != nil {
+		var ue *UserError
+		if errors.As(res.err, &ue) {
+			return r.message(req, req.Msg.T(ue.Key, ue.Args...), true), "user_error"
+		}
+		if state.IsUnavailable(res.err) {
+			r.log.Warn("store unavailable", "path", req.Path, "err", res.err)
+			return r.message(req, req.Msg.T("error.unavailable"), true), "unavailable"
+		}
+		id := newErrorID()
+		r.log.Error("handler error", "error_id", id, "path", req.Path, "err", res.err)
+		return r.message(req, req.Msg.T("error.internal", "id", id), true), "error"
+	}
+	if res.resp == nil {
+		id := newErrorID()
+		r.log.Error("handler returned no response", "error_id", id, "path", req.Path)
+		return r.message(req, req.Msg.T("error.internal", "id", id), true), "error"
+	}
+	if in.Type == discordgo.InteractionApplicationCommandAutocomplete && res.resp.Type != discordgo.InteractionApplicationCommandAutocompleteResult {
+		return autocompleteResult(nil), "error"
+	}
+	return res.resp, "ok"
+}
+
+// deliverLate sends the answer of a deferred interaction as an edit of the original response,
+// or as an ephemeral follow-up for errors on components (whose original message must stay).
+func (r *Router) deliverLate(ctx context.Context, in *discordgo.Interaction, answer *discordgo.InteractionResponse, resp Responder, outcome string) error {
+	d := answer.Data
+	if d == nil {
+		d = &discordgo.InteractionResponseData{}
+	}
+	if answer.Type == discordgo.InteractionResponseModal {
+		r.log.Error("modal after deferral", "interaction", in.ID)
+		return nil
+	}
+	if in.Type == discordgo.InteractionMessageComponent && answer.Type == discordgo.InteractionResponseChannelMessageWithSource {
+		return resp.Followup(ctx, &discordgo.WebhookParams{
+			Content: d.Content, Embeds: d.Embeds, Components: d.Components, Files: d.Files, Flags: d.Flags,
+		})
+	}
+	_ = outcome
+	content := d.Content
+	edit := &discordgo.WebhookEdit{Content: &content, Embeds: &d.Embeds, Components: &d.Components, Files: d.Files}
+	if d.Embeds == nil {
+		edit.Embeds = &[]*discordgo.MessageEmbed{}
+	}
+	if d.Components == nil {
+		edit.Components = &[]discordgo.MessageComponent{}
+	}
+	return resp.Edit(ctx, edit)
+}
+
+// message is a plain text answer; components get a new ephemeral message so the original stays.
+func (r *Router) message(req *Request, text string, ephemeral bool) *discordgo.InteractionResponse {
+	d := &discordgo.InteractionResponseData{Content: text}
+	if ephemeral {
+		d.Flags = discordgo.MessageFlagsEphemeral
+	}
+	return &discordgo.InteractionResponse{Type: discordgo.InteractionResponseChannelMessageWithSource, Data: d}
+}
+
+func autocompleteResult(choices []*discordgo.ApplicationCommandOptionChoice) *discordgo.InteractionResponse {
+	if choices == nil {
+		choices = []*discordgo.ApplicationCommandOptionChoice{}
+	}
+	return &discordgo.InteractionResponse{
+		Type: discordgo.InteractionApplicationCommandAutocompleteResult,
+		Data: &discordgo.InteractionResponseData{Choices: choices},
+	}
+}
+
+// newErrorID returns a short random ID that links a member's error message to the log line.
+func newErrorID() string {
+	b := make([]byte, 4)
+	_, _ = rand.Read(b)
+	return hex.EncodeToString(b)
+}
