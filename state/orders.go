@@ -18,18 +18,64 @@ import (
 // Order is one Trade Assurance purchase tracked in one server. Money is decimal with the order's currency;
 // times are UTC; calendar dates are assurance.Date. The record is stored as JSON beside a version counter.
 type Order struct {
-	Number    int64            `json:"-"` // per-server number, from the key
-	Version   int64            `json:"-"` // compare-and-set counter, from the record
-	Guild     string           `json:"-"`
-	Buyer     string           `json:"buyer"`      // buyer's user ID
-	BuyerName string           `json:"buyer_name"` // display name when created
-	Supplier  string           `json:"supplier"`
-	Total     decimal.Decimal  `json:"total"`
-	Currency  string           `json:"currency"`
-	ShipDate  assurance.Date   `json:"ship_date,omitzero"`
-	Status    assurance.Status `json:"status"`
-	CreatedAt time.Time        `json:"created_at"`
-	UpdatedAt time.Time        `json:"updated_at"`
+	Number       int64            `json:"-"` // per-server number, from the key
+	Version      int64            `json:"-"` // compare-and-set counter, from the record
+	Guild        string           `json:"-"`
+	Buyer        string           `json:"buyer"`      // buyer's user ID
+	BuyerName    string           `json:"buyer_name"` // display name when created
+	Supplier     string           `json:"supplier"`
+	SupplierSlug string           `json:"supplier_slug,omitempty"` // key of the supplier record
+	Total        decimal.Decimal  `json:"total"`
+	Currency     string           `json:"currency"`
+	Deposit      *decimal.Decimal `json:"deposit,omitempty"`        // agreed initial payment
+	Method       string           `json:"payment_method,omitempty"` // POLICY.md section 4 code
+	Coverage     string           `json:"coverage,omitempty"`       // post_delivery (default) or pre_shipment
+	Incoterm     string           `json:"incoterm,omitempty"`
+	Quantity     int64            `json:"quantity,omitempty"`
+	AlibabaOrder string           `json:"alibaba_order,omitempty"`
+	BuyerTier    string           `json:"buyer_tier,omitempty"` // standard (default) or enterprise
+	ShipDate     assurance.Date   `json:"ship_date,omitzero"`   // agreed ship date now in force
+	FirstShip    assurance.Date   `json:"first_ship,omitzero"`  // first agreed ship date (the 90-day cap counts from it)
+	Specs        Specs            `json:"specs,omitzero"`
+	Status       assurance.Status `json:"status"`
+	Prior        assurance.Status `json:"prior,omitempty"` // state before the open dispute
+	Payments     []Payment        `json:"payments,omitempty"`
+	ShippedOn    assurance.Date   `json:"shipped_on,omitzero"`
+	Tracking     string           `json:"tracking,omitempty"`
+	ReceivedOn   assurance.Date   `json:"received_on,omitzero"`
+	Inspection   *Inspection      `json:"inspection,omitempty"`
+	Extended     []string         `json:"extended,omitempty"` // sides that used their receipt-deadline extension
+	CreatedAt    time.Time        `json:"created_at"`
+	UpdatedAt    time.Time        `json:"updated_at"`
+}
+
+// Specs is the order's spec checklist (POLICY.md 2.2); an empty item is missing.
+type Specs struct {
+	Quality       string `json:"quality,omitempty"`
+	Packaging     string `json:"packaging,omitempty"`
+	Customisation string `json:"customisation,omitempty"`
+	DesignFiles   string `json:"design_files,omitempty"`
+}
+
+// IsZero reports whether no spec item is filled in.
+func (s Specs) IsZero() bool { return s == Specs{} }
+
+// Payment is one recorded payment (deposit or balance).
+type Payment struct {
+	Amount decimal.Decimal `json:"amount"`
+	Method string          `json:"method"`
+	Date   assurance.Date  `json:"date,omitzero"`
+	Status string          `json:"status"` // pending, arrived, failed
+	By     string          `json:"by"`
+	At     time.Time       `json:"at"`
+}
+
+// Inspection is the latest pre-shipment inspection result.
+type Inspection struct {
+	Result string    `json:"result"` // pass, fail, pending, not_done
+	Note   string    `json:"note,omitempty"`
+	By     string    `json:"by"`
+	At     time.Time `json:"at"`
 }
 
 // Event is one entry of an order's timeline: who did what, when, and the state change if any.
