@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/tradeguard/tradeguard/assurance"
+	"github.com/tradeguard/tradeguard/commands"
 	"github.com/tradeguard/tradeguard/config"
 )
 
@@ -170,7 +171,7 @@ func runConsole(ctx context.Context, env Env) int {
 	}
 	log := NewLogger(cfg)
 	c := &Console{In: env.Stdin, Out: env.Stdout, Interactive: env.StdinIsTerminal}
-	st, err := Build(ctx, cfg, log, c)
+	st, err := Build(ctx, cfg, log, c, commands.WithClock(c.Now))
 	if err != nil {
 		return configError(env, err)
 	}
@@ -208,6 +209,7 @@ func runGateway(ctx context.Context, env Env) int {
 	if st.Conn.Embedded() {
 		log.Warn("REDIS_URL is not set: using the embedded in-memory store; nothing survives a restart")
 	}
+	go RunSweeper(ctx, st.App, SweepEvery, log)
 	g := &Gateway{Session: session, Router: st.Router, Log: log}
 	if err := g.Run(ctx); err != nil {
 		log.Error("gateway stopped", "err", err)

@@ -19,6 +19,8 @@ type App struct {
 	Cat      *Catalog
 	Announce Announcer
 	Log      *slog.Logger
+	// WriteLimit is how many writes one member may make per minute (0: the default, 30; negative: no limit).
+	WriteLimit int
 }
 
 // Spec describes one slash command or subcommand: its options, handlers and how the router treats it.
@@ -42,16 +44,22 @@ func descKey(parts ...string) string { return "cmd." + strings.Join(parts, ".") 
 
 // specs lists every command of the bot. Each command file contributes its specs here.
 func (a *App) specs() []Spec {
-	return []Spec{
+	specs := []Spec{
 		a.helpSpec(),
-		a.orderCreateSpec(),
-		a.orderShowSpec(),
+		a.orderCreateSpec(), a.orderShowSpec(), a.orderTimelineSpec(), a.orderListSpec(), a.orderUpdateSpec(),
+		a.orderPaySpec(), a.orderChangeSpec(), a.orderInspectionSpec(), a.orderCancelSpec(), a.orderExportSpec(),
+		a.supplierSetSpec(), a.supplierShowSpec(),
 	}
+	return append(specs, a.setupSpecs()...)
 }
 
 // components lists the routes of buttons, menus and forms.
 func (a *App) components() []Route {
-	return nil
+	var routes []Route
+	for _, rs := range [][]Route{a.specsRoutes(), a.timelineRoutes(), a.listRoutes(), a.changeRoutes(), a.ackRoutes()} {
+		routes = append(routes, rs...)
+	}
+	return routes
 }
 
 // Routes returns every route of the bot for a Router.

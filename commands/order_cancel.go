@@ -1,0 +1,59 @@
+package commands
+
+import (
+	"context"
+
+	"github.com/bwmarrin/discordgo"
+
+	"github.com/tradeguard/tradeguard/assurance"
+	"github.com/tradeguard/tradeguard/state"
+)
+
+func (a *App) orderCancelSpec() Spec {
+	return Spec{
+		Command: "order", Sub: "cancel", Handle: a.orderCancel, Autocomplete: a.orderSuggest,
+		Options: []*discordgo.ApplicationCommandOption{orderOption(true), strOpt("reason", true, maxReasonLen)},
+	}
+}
+
+// orderCancel cancels an order before any money moved (buyer or agent), with the reason on the timeline.
+func (a *App) orderCancel(ctx context.Context, r *Request) (*discordgo.InteractionResponse, error) {
+	n, err := orderNumber(r, "order")
+	if err != nil {
+		return nil, err
+	}
+	reason, err := r.textOpt("reason", true, maxReasonLen, true)
+	if err != nil {
+		return nil, err
+	}
+	oc, err := a.openOrder(ctx, r, n, true, nil)
+	if err != nil {
+		return nil, err
+	}
+	p, seen := r.Msg, oc.o.Status
+	check := func(o *state.Order) (assurance.Status, error) {
+		to, err := assurance.Transition(o.Status, assurance.ActionCancel, oc.role, moveInput(o))
+		if err != nil {
+			return "", refusal(p, o, oc.role, err)
+		}
+		return to, nil
+	}
+	if _, err := check(oc.o); err != nil {
+		return nil, err
+	}
+	o, evs, err := a.write(ctx, r, oc, func(o *state.Order) ([]state.Event, error) {
+		if err := stillIn(p, o, seen, oc.role); err != nil {
+			return nil, err
+		}
+		to, err := check(o)
+		if err != nil {
+			return nil, err
+		}
+		return []state.Event{move(o, assurance.ActionCancel, to, moveInput(o), actor(r), r.Now, reason, nil)}, nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	a.announce(ctx, r, oc.st, o, evs, nil)
+	return a.movedReply(r, o, evs), nil
+}
