@@ -3,6 +3,7 @@ package commands
 import (
 	"context"
 	"encoding/json"
+	"slices"
 	"strings"
 
 	"github.com/bwmarrin/discordgo"
@@ -116,6 +117,9 @@ func (a *App) payOrder(ctx context.Context, r *Request, oc *orderCtx, req payReq
 	return resp, nil
 }
 
+// paymentWarnings are the method warnings worth showing with a payment (POLICY.md section 4).
+var paymentWarnings = []string{"bank_fees_extra", assurance.WarnMayArriveShort, assurance.WarnFeeUnknown, assurance.WarnTotalOverLimit}
+
 // paymentNotes shows the method's fee and total to pay, whether the method suits the payment
 // (POLICY.md section 4), and that only payments through Alibaba.com are covered.
 func (a *App) paymentNotes(p Printer, o *state.Order, amount decimal.Decimal, method string) *discordgo.MessageEmbed {
@@ -124,12 +128,21 @@ func (a *App) paymentNotes(p Printer, o *state.Order, amount decimal.Decimal, me
 		lines = append(lines, "• "+p.T("warn.pay."+why, "method", p.T("pay."+method), "amount", assurance.FormatMoney(amount, o.Currency), "currency", o.Currency))
 	}
 	for _, opt := range a.Policy.PaymentOptions(amount, o.Currency, "", true) {
-		if opt.Code == method && opt.FeeKnown {
+		if opt.Code != method {
+			continue
+		}
+		if opt.FeeKnown && opt.Fee.IsPositive() {
 			key := "pay.fee"
 			if opt.FeeUpTo {
 				key = "pay.fee_up_to"
 			}
-			lines = append(lines, "• "+p.T(key, "fee", assurance.FormatMoney(opt.Fee, o.Currency), "total", assurance.FormatMoney(opt.Total, o.Currency), "arrival", opt.Arrival))
+			lines = append(lines, "• "+p.T(key, "fee", assurance.FormatMoney(opt.Fee, o.Currency), "total", assurance.FormatMoney(opt.Total, o.Currency)))
+		}
+		lines = append(lines, "• "+p.T("pay.arrival", "arrival", opt.Arrival))
+		for _, w := range opt.Warnings {
+			if slices.Contains(paymentWarnings, w) {
+				lines = append(lines, "• "+p.T("pay.warn."+w))
+			}
 		}
 	}
 	lines = append(lines, "• "+p.T("pay.covered_only"))

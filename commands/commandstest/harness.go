@@ -161,11 +161,25 @@ func (h *Harness) Definitions() []*discordgo.ApplicationCommand { return h.App.D
 // A line Discord's client would refuse (unknown option) fails the test.
 func (h *Harness) Command(m Member, line string) *Recorder {
 	h.T.Helper()
-	data, err := commands.ParseCommandLine(h.Definitions(), line, func(kind, name string) string { return h.userID(kind + name) })
+	data, err := commands.ParseCommandLine(h.Definitions(), line, h.resolve)
 	if err != nil {
 		h.T.Fatalf("%s: %v", line, err)
 	}
 	return h.Dispatch(m, discordgo.InteractionApplicationCommand, data, nil)
+}
+
+// resolve turns a name typed for a user, role or channel option into its ID: @name is the member
+// of that name, @agents the agent role, #updates the updates channel.
+func (h *Harness) resolve(kind, name string) string {
+	switch {
+	case kind == "user":
+		return h.userID(name)
+	case kind == "role" && name == "agents":
+		return AgentRole
+	case kind == "channel" && name == "updates":
+		return Updates
+	}
+	return h.userID(kind + name)
 }
 
 // Autocomplete sends an autocomplete interaction for line with the named option focused.
