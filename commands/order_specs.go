@@ -48,8 +48,8 @@ func (a *App) specsOpen(ctx context.Context, r *Request) (*discordgo.Interaction
 		}}})
 	}
 	return &discordgo.InteractionResponse{Type: discordgo.InteractionResponseModal, Data: &discordgo.InteractionResponseData{
-		CustomID: CustomID{Flow: flowSpecs, Step: "save", ID: num(n)}.String(),
-		Title:    truncate(p.T("spec.title", "number", n), maxModalTitle),
+		CustomID:   CustomID{Flow: flowSpecs, Step: "save", ID: num(n)}.String(),
+		Title:      truncate(p.T("spec.title", "number", n), maxModalTitle),
 		Components: rows,
 	}}, nil
 }

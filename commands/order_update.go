@@ -56,12 +56,12 @@ func (a *App) orderUpdate(ctx context.Context, r *Request) (*discordgo.Interacti
 		req.Force, _ = o.Value.(bool)
 	}
 	switch {
-	case req.Target == "" && req.Note == "" && req.Tracking == "":
-		return nil, Fail("error.update.nothing")
 	case req.Target == "" && !req.Date.IsZero():
 		return nil, Fail("error.update.date_needs_status", "field", "date")
 	case req.Target == "" && req.Force:
 		return nil, Fail("error.update.force_needs_status", "field", "force")
+	case req.Target == "" && req.Note == "" && req.Tracking == "":
+		return nil, Fail("error.update.nothing")
 	}
 	oc, err := a.openOrder(ctx, r, n, true, nil)
 	if err != nil {
