@@ -287,8 +287,8 @@ func (a *App) changeDecide(ctx context.Context, r *Request) (*discordgo.Interact
 		o.DropChange(id)
 		applyChange(o, cur)
 		a.schedule(o)
-		outcome = evChangeApplied
-		return []state.Event{changeEvent(w, evChangeApplied, r.Now, cur)}, nil
+		outcome = evChangeAccepted
+		return []state.Event{changeEvent(w, evChangeAccepted, r.Now, cur)}, nil
 	})
 	if state.IsConflict(err) {
 		return nil, Fail("error.busy", "number", n)

@@ -146,7 +146,7 @@ func (a *App) createWarnings(r *Request, o *state.Order, sup *state.SupplierRead
 		out = append(out, w)
 	}
 	for _, item := range specChecklist(o).Missing() {
-		out = append(out, "• "+p.T("warn.spec", "item", p.T("spec."+item)))
+		out = append(out, "• "+p.T("warn.spec."+item))
 	}
 	out = append(out, a.methodWarnings(p, o)...)
 	if today := assurance.DateOf(r.Now); !o.ShipDate.IsZero() && o.ShipDate.Before(today) {

@@ -51,7 +51,7 @@ func eventText(p Printer, e state.Event, withTime bool) string {
 		if arg("accepted_failed_inspection") != "" {
 			what += " " + p.T("event.after_failed_inspection")
 		}
-	case evChangeRequested, evChangeApplied, evChangeRejected, evChangeWithdrawn, evChangeExpired:
+	case evChangeRequested, evChangeApplied, evChangeAccepted, evChangeRejected, evChangeWithdrawn, evChangeExpired:
 		what = p.T("event."+e.Type, "id", arg("id"), "field", p.T("field."+arg("field")), "value", truncate(arg("value"), 200), "by", arg("by"))
 	case evCreated:
 		what = p.T("event.created", "total", arg("total"), "status", p.T("status."+string(e.To)))

@@ -19,6 +19,7 @@ const (
 	evInspection      = "inspection"
 	evChangeRequested = "change_requested"
 	evChangeApplied   = "change_applied"
+	evChangeAccepted  = "change_accepted"
 	evChangeRejected  = "change_rejected"
 	evChangeWithdrawn = "change_withdrawn"
 	evChangeExpired   = "change_expired"

@@ -262,7 +262,7 @@ func TestSupplierRemainingLimit(t *testing.T) {
 	if text := h.Command(alice, `/order create supplier:"Shenzhen Acme" total:100 currency:EUR`).Text(); !strings.Contains(text, "another currency") {
 		t.Fatalf("other currency: %s", text)
 	}
-	if text := h.Command(alice, `/order create supplier:Unknown total:100 payment-method:apple_pay`).Text(); !strings.Contains(text, "does not know Unknown's Trade Assurance limit") {
+	if text := h.Command(alice, `/order create supplier:Unknown total:100 payment-method:apple_pay`).Text(); !strings.Contains(text, "does not know the Trade Assurance limit of Unknown") {
 		t.Fatalf("unknown supplier: %s", text)
 	}
 	if text := h.Command(alice, `/order create supplier:Unknown total:20000 payment-method:apple_pay`).Text(); !strings.Contains(text, "Apple Pay cannot take a payment of 20,000.00 USD") {
