@@ -108,7 +108,7 @@ func flags(env Env, name string, define func(*flag.FlagSet)) bool {
 func loadConfig(env Env) (*config.Config, int) {
 	cfg, err := config.Load(env.Getenv)
 	if err != nil {
-		fmt.Fprintf(env.Stderr, "tradeguard: configuration: %v\n", err)
+		fmt.Fprintf(env.Stderr, "tradeguard: %v\n", err)
 		return nil, exitUsage
 	}
 	return cfg, exitOK

@@ -36,6 +36,7 @@ type Console struct {
 	Out         io.Writer
 	Interactive bool // prompt and keep going on errors; false runs a script
 	Locale      discordgo.Locale
+	Now         func() time.Time // clock for interaction IDs (time.Now when nil)
 
 	ids     snowflakes
 	mu      sync.Mutex
@@ -254,7 +255,7 @@ func (c *Console) member() map[string]any {
 // interaction builds an interaction of the given type and decodes it with discordgo's own decoder.
 func (c *Console) interaction(typ discordgo.InteractionType, data map[string]any, msg *shownMessage) (*discordgo.Interaction, error) {
 	raw := map[string]any{
-		"id": c.ids.next(time.Now()), "application_id": "900000000000000000", "type": int(typ),
+		"id": c.ids.next(c.now()), "application_id": "900000000000000000", "type": int(typ),
 		"guild_id": consoleGuild, "channel_id": consoleChannel, "member": c.member(),
 		"token": "console", "version": 1, "locale": string(c.locale()), "guild_locale": string(c.locale()),
 		"data": data,
@@ -271,6 +272,13 @@ func (c *Console) interaction(typ discordgo.InteractionType, data map[string]any
 		return nil, fmt.Errorf("decode interaction: %w", err)
 	}
 	return in, nil
+}
+
+func (c *Console) now() time.Time {
+	if c.Now != nil {
+		return c.Now()
+	}
+	return time.Now()
 }
 
 func (c *Console) locale() discordgo.Locale {
@@ -452,12 +460,12 @@ func (r *consoleResponder) Edit(_ context.Context, e *discordgo.WebhookEdit) err
 }
 
 func (r *consoleResponder) Followup(_ context.Context, m *discordgo.WebhookParams) error {
-	r.c.render("", r.c.ids.next(time.Now()), m.Content, m.Embeds, m.Components, m.Files, m.Flags)
+	r.c.render("", r.c.ids.next(r.c.now()), m.Content, m.Embeds, m.Components, m.Files, m.Flags)
 	return nil
 }
 
 // Announce prints a message posted in a channel (the updates channel).
 func (c *Console) Announce(_ context.Context, channelID string, m *discordgo.MessageSend) error {
-	c.render("[#"+c.nameFor(channelID)+"]", c.ids.next(time.Now()), m.Content, m.Embeds, m.Components, m.Files, 0)
+	c.render("[#"+c.nameFor(channelID)+"]", c.ids.next(c.now()), m.Content, m.Embeds, m.Components, m.Files, 0)
 	return nil
 }

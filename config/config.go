@@ -53,7 +53,7 @@ type Error struct {
 	Help string
 }
 
-func (e *Error) Error() string { return e.Var + ": " + e.Help }
+func (e *Error) Error() string { return e.Var + " " + e.Help }
 
 var (
 	snowflake = regexp.MustCompile(`^[0-9]{15,21}$`)
@@ -98,7 +98,7 @@ func Load(getenv func(string) string) (*Config, error) {
 		}
 	}
 	if set > 1 {
-		return nil, &Error{"REDIS_URL", "set only one of REDIS_URL, REDIS_CLUSTER_ADDRS and REDIS_SENTINEL_ADDRS"}
+		return nil, &Error{"REDIS_URL", "conflicts with another Redis setting: set only one of REDIS_URL, REDIS_CLUSTER_ADDRS and REDIS_SENTINEL_ADDRS"}
 	}
 	if len(c.SentinelAddrs) > 0 && c.SentinelMaster == "" {
 		return nil, &Error{"REDIS_SENTINEL_MASTER", "is required with REDIS_SENTINEL_ADDRS: the name of the master the Sentinels watch"}
