@@ -75,6 +75,12 @@ func TestDefaultPolicy(t *testing.T) {
 			t.Errorf("TransitRisk(%s) = %q %v", code, got, ok)
 		}
 	}
+	if is, ok := p.Issue("damaged"); !ok || !is.Transit || is.Label == "" {
+		t.Errorf("Issue(damaged) = %+v %v", is, ok)
+	}
+	if _, ok := p.Issue("lost"); ok {
+		t.Error("unknown issue known")
+	}
 	if _, ok := p.TransitRisk("XYZ"); ok {
 		t.Error("unknown Incoterm known")
 	}
