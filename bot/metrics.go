@@ -108,7 +108,7 @@ func (h redisHook) DialHook(next redis.DialHook) redis.DialHook {
 func (h redisHook) ProcessHook(next redis.ProcessHook) redis.ProcessHook {
 	return func(ctx context.Context, cmd redis.Cmder) error {
 		err := next(ctx, cmd)
-		h.count(err)
+		h.count(cmd, err)
 		return err
 	}
 }
@@ -116,12 +116,19 @@ func (h redisHook) ProcessHook(next redis.ProcessHook) redis.ProcessHook {
 func (h redisHook) ProcessPipelineHook(next redis.ProcessPipelineHook) redis.ProcessPipelineHook {
 	return func(ctx context.Context, cmds []redis.Cmder) error {
 		err := next(ctx, cmds)
-		h.count(err)
+		for _, c := range cmds {
+			h.count(c, c.Err())
+		}
 		return err
 	}
 }
 
-func (h redisHook) count(err error) {
+// count records a failed command. The connection handshake (HELLO, CLIENT SETINFO) is left out: servers
+// older than Redis 7.2 refuse SETINFO and go-redis carries on.
+func (h redisHook) count(cmd redis.Cmder, err error) {
+	if n := cmd.Name(); n == "hello" || n == "client" {
+		return
+	}
 	if kind := RedisErrorKind(err); kind != "" {
 		h.m.redisErrors.WithLabelValues(kind).Inc()
 	}
