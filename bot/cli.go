@@ -328,7 +328,7 @@ func runHTTP(ctx context.Context, env Env) int {
 	}
 	if cfg.MetricsAddr != "" {
 		opsCtx, stopOps := context.WithCancel(ctx)
-		wait, err := ServeOps(opsCtx, cfg.MetricsAddr, OpsHandler(m, st.Store.Ping, log), log)
+		wait, err := ServeOps(opsCtx, cfg.MetricsAddr, srv.OpsHandler(), log)
 		if err != nil {
 			stopOps()
 			_ = ln.Close()

@@ -91,6 +91,7 @@ type endpoint struct {
 	h       *commandstest.Harness
 	priv    ed25519.PrivateKey
 	url     string
+	ops     string // base URL of the METRICS_ADDR listener, when opts.ops
 	rest    *fakeREST
 	metrics *bot.Metrics
 	srv     *bot.HTTPServer
@@ -106,6 +107,7 @@ type endpointOpts struct {
 	routes []commands.Route            // extra routes beside the bot's own
 	ready  func(context.Context) error // default store.Ping
 	priv   ed25519.PrivateKey          // default: a fresh key
+	ops    bool                        // metrics on a separate listener (METRICS_ADDR)
 }
 
 func newEndpoint(t *testing.T, h *commandstest.Harness, o endpointOpts) *endpoint {
@@ -138,7 +140,12 @@ func newEndpoint(t *testing.T, h *commandstest.Harness, o endpointOpts) *endpoin
 	e := &endpoint{t: t, h: h, priv: priv, rest: newFakeREST(t), metrics: m, drained: make(chan struct{}), served: make(chan error, 1)}
 	e.srv = &bot.HTTPServer{
 		Key: pub, Router: router, Session: e.rest.session(t, m), Ready: o.ready, Metrics: m, Log: log, Now: h.Now,
-		OnDrain: func() { close(e.drained) },
+		OnDrain: func() { close(e.drained) }, MetricsElsewhere: o.ops,
+	}
+	if o.ops {
+		ops := httptest.NewServer(e.srv.OpsHandler())
+		t.Cleanup(ops.Close)
+		e.ops = ops.URL
 	}
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -211,7 +218,12 @@ func (e *endpoint) send(body []byte, headers map[string]string) *http.Response {
 // get fetches a path of the server.
 func (e *endpoint) get(path string) (int, string) {
 	e.t.Helper()
-	resp, err := http.Get(e.url + path)
+	return e.fetch(e.url + path)
+}
+
+func (e *endpoint) fetch(url string) (int, string) {
+	e.t.Helper()
+	resp, err := http.Get(url)
 	if err != nil {
 		e.t.Fatal(err)
 	}

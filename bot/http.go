@@ -101,13 +101,20 @@ func (s *HTTPServer) health(mux *http.ServeMux) {
 	})
 }
 
-// OpsHandler serves /metrics, /healthz and /readyz alone (METRICS_ADDR).
-func OpsHandler(m *Metrics, ready func(context.Context) error, log *slog.Logger) http.Handler {
-	s := &HTTPServer{Ready: ready, Log: log}
+// OpsHandler serves /metrics, /healthz and /readyz alone (on METRICS_ADDR); /readyz turns 503 when this
+// server starts draining.
+func (s *HTTPServer) OpsHandler() http.Handler {
 	mux := http.NewServeMux()
 	s.health(mux)
-	mux.Handle("GET /metrics", m.Handler())
+	if s.Metrics != nil {
+		mux.Handle("GET /metrics", s.Metrics.Handler())
+	}
 	return mux
+}
+
+// OpsHandler serves /metrics, /healthz and /readyz for a process without an interactions endpoint (gateway).
+func OpsHandler(m *Metrics, ready func(context.Context) error, log *slog.Logger) http.Handler {
+	return (&HTTPServer{Ready: ready, Metrics: m, Log: log}).OpsHandler()
 }
 
 // Serve answers on ln until ctx ends, then shuts down gracefully: it stops accepting, lets requests in

@@ -196,11 +196,17 @@ func TestShutdownFinishesDeferredEdit(t *testing.T) {
 	t.Parallel()
 	h := commandstest.New(t)
 	started, release := make(chan struct{}), make(chan struct{})
-	e := newEndpoint(t, h, endpointOpts{fire: expired(), routes: []commands.Route{slowRoute(started, release)}})
+	e := newEndpoint(t, h, endpointOpts{fire: expired(), routes: []commands.Route{slowRoute(started, release)}, ops: true})
 	deferSlow(t, e, started)
+	if code, _ := e.fetch(e.ops + "/readyz"); code != 200 {
+		t.Fatalf("/readyz on METRICS_ADDR = %d before shutdown", code)
+	}
 
 	e.stop() // SIGTERM
 	recv(t, e.drained, "the shutdown to begin")
+	if code, _ := e.fetch(e.ops + "/readyz"); code != http.StatusServiceUnavailable {
+		t.Fatalf("/readyz on METRICS_ADDR = %d while draining, want 503", code)
+	}
 	if conn, err := net.Dial("tcp", strings.TrimPrefix(e.url, "http://")); err == nil {
 		_ = conn.Close()
 		t.Fatal("the server still accepts connections while draining")
@@ -250,6 +256,15 @@ func TestHealthReadinessAndMetrics(t *testing.T) {
 		if !strings.Contains(metrics, want) {
 			t.Errorf("/metrics lacks %s:\n%s", want, grep(metrics, "tradeguard_"))
 		}
+	}
+
+	// With METRICS_ADDR, /metrics moves to the separate listener.
+	sep := newEndpoint(t, h, endpointOpts{ops: true})
+	if code, _ := sep.get("/metrics"); code != http.StatusNotFound {
+		t.Fatalf("/metrics on HTTP_ADDR = %d with METRICS_ADDR set, want 404", code)
+	}
+	if code, body := sep.fetch(sep.ops + "/metrics"); code != 200 || !strings.Contains(body, "tradeguard_inflight_interactions") {
+		t.Fatalf("/metrics on METRICS_ADDR = %d", code)
 	}
 
 	// Another replica whose Redis is down is alive but not ready.
