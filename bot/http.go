@@ -167,9 +167,10 @@ func (s *HTTPServer) shutdown(srv *http.Server) error {
 
 // interactions is POST /interactions.
 func (s *HTTPServer) interactions(w http.ResponseWriter, r *http.Request) {
-	body, reason := s.verify(w, r)
-	if reason != "" {
-		s.reject(reason)
+	body, refusal := s.verify(w, r)
+	if refusal != nil {
+		s.reject(refusal.reason) // counted before answering, so a client that saw the answer sees the count
+		plain(w, refusal.status, refusal.text)
 		return
 	}
 	in := &discordgo.Interaction{}
@@ -182,51 +183,59 @@ func (s *HTTPServer) interactions(w http.ResponseWriter, r *http.Request) {
 		if s.Metrics != nil {
 			s.Metrics.Observe("ping", "", "ok", 0, false)
 		}
-		writeJSON(w, []byte(`{"type":1}`))
+		_ = writeJSON(w, []byte(`{"type":1}`))
 		return
 	}
 	s.dispatch(w, r, in)
 }
 
-// verify checks the headers, the timestamp, the body size and the signature. It returns the body, or the
-// reason of a refusal (already answered: 401, or 413 for a large body).
-func (s *HTTPServer) verify(w http.ResponseWriter, r *http.Request) ([]byte, string) {
+// refusal is why a request is refused before routing.
+type refusal struct {
+	status int
+	reason string // metric label
+	text   string
+}
+
+var (
+	badSignature = &refusal{http.StatusUnauthorized, "signature", "invalid request signature"}
+	badHeaders   = &refusal{http.StatusUnauthorized, "bad_headers", "invalid request signature"}
+	stale        = &refusal{http.StatusUnauthorized, "stale", "stale request timestamp"}
+	tooLarge     = &refusal{http.StatusRequestEntityTooLarge, "too_large", "request body too large"}
+	unreadable   = &refusal{http.StatusBadRequest, "read", "could not read the request body"}
+)
+
+// verify checks the headers, the timestamp, the body size and the signature, and returns the body or
+// the refusal.
+func (s *HTTPServer) verify(w http.ResponseWriter, r *http.Request) ([]byte, *refusal) {
 	sigHex, ts := r.Header.Get("X-Signature-Ed25519"), r.Header.Get("X-Signature-Timestamp")
 	sig, err := hex.DecodeString(sigHex)
 	if sigHex == "" || ts == "" || err != nil || len(sig) != ed25519.SignatureSize {
-		plain(w, http.StatusUnauthorized, "invalid request signature")
-		return nil, "bad_headers"
+		return nil, badHeaders
 	}
 	sec, err := strconv.ParseInt(ts, 10, 64)
 	if err != nil {
-		plain(w, http.StatusUnauthorized, "invalid request signature")
-		return nil, "bad_headers"
+		return nil, badHeaders
 	}
 	if d := s.Now().Sub(time.Unix(sec, 0)); d > MaxSkew || d < -MaxSkew {
-		plain(w, http.StatusUnauthorized, "stale request timestamp")
-		return nil, "stale"
+		return nil, stale
 	}
 	if r.ContentLength > MaxBody {
-		plain(w, http.StatusRequestEntityTooLarge, "request body too large")
-		return nil, "too_large"
+		return nil, tooLarge
 	}
 	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, MaxBody))
 	var tooBig *http.MaxBytesError
 	if errors.As(err, &tooBig) {
-		plain(w, http.StatusRequestEntityTooLarge, "request body too large")
-		return nil, "too_large"
+		return nil, tooLarge
 	}
 	if err != nil {
-		plain(w, http.StatusBadRequest, "could not read the request body")
-		return nil, "read"
+		return nil, unreadable
 	}
 	msg := make([]byte, 0, len(ts)+len(body))
 	msg = append(append(msg, ts...), body...)
 	if len(s.Key) != ed25519.PublicKeySize || !ed25519.Verify(s.Key, msg, sig) {
-		plain(w, http.StatusUnauthorized, "invalid request signature")
-		return nil, "signature"
+		return nil, badSignature
 	}
-	return body, ""
+	return body, nil
 }
 
 func (s *HTTPServer) reject(reason string) {
