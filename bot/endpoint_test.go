@@ -108,6 +108,7 @@ type endpointOpts struct {
 	ready  func(context.Context) error // default store.Ping
 	priv   ed25519.PrivateKey          // default: a fresh key
 	ops    bool                        // metrics on a separate listener (METRICS_ADDR)
+	drain  time.Duration               // default bot.DrainTimeout
 }
 
 func newEndpoint(t *testing.T, h *commandstest.Harness, o endpointOpts) *endpoint {
@@ -140,7 +141,7 @@ func newEndpoint(t *testing.T, h *commandstest.Harness, o endpointOpts) *endpoin
 	e := &endpoint{t: t, h: h, priv: priv, rest: newFakeREST(t), metrics: m, drained: make(chan struct{}), served: make(chan error, 1)}
 	e.srv = &bot.HTTPServer{
 		Key: pub, Router: router, Session: e.rest.session(t, m), Ready: o.ready, Metrics: m, Log: log, Now: h.Now,
-		OnDrain: func() { close(e.drained) }, MetricsElsewhere: o.ops,
+		OnDrain: func() { close(e.drained) }, MetricsElsewhere: o.ops, Drain: o.drain,
 	}
 	if o.ops {
 		ops := httptest.NewServer(e.srv.OpsHandler())

@@ -143,24 +143,23 @@ func (s *HTTPServer) Serve(ctx context.Context, ln net.Listener) error {
 	return s.shutdown(srv)
 }
 
+// shutdown stops accepting, then waits for requests and background work until the drain time is up;
+// work still running then is cancelled and abandoned (the process is about to exit).
 func (s *HTTPServer) shutdown(srv *http.Server) error {
 	s.draining.Store(true)
 	s.Log.Info("shutting down: finishing in-flight interactions", "timeout", s.Drain)
 	drain, cancel := context.WithTimeout(context.Background(), s.Drain)
 	defer cancel()
-	err := srv.Shutdown(drain)
+	defer s.stop()
+	if err := srv.Shutdown(drain); err != nil && !errors.Is(err, context.DeadlineExceeded) {
+		return fmt.Errorf("shut down http: %w", err)
+	}
 	idle := make(chan struct{})
 	go func() { s.inflight.Wait(); close(idle) }()
 	select {
 	case <-idle:
 	case <-drain.Done():
 		s.Log.Warn("drain time is up: abandoning interactions still running")
-		s.stop()
-		<-idle
-	}
-	s.stop()
-	if err != nil {
-		return fmt.Errorf("shut down http: %w", err)
 	}
 	return nil
 }

@@ -228,6 +228,25 @@ func TestShutdownFinishesDeferredEdit(t *testing.T) {
 	}
 }
 
+func TestShutdownAbandonsWorkPastTheDrainTime(t *testing.T) {
+	t.Parallel()
+	h := commandstest.New(t)
+	started, cancelled := make(chan struct{}), make(chan struct{})
+	stuck := commands.Route{
+		Type: discordgo.InteractionApplicationCommand, Path: "slow",
+		Handle: func(ctx context.Context, _ *commands.Request) (*discordgo.InteractionResponse, error) {
+			close(started)
+			<-ctx.Done() // never finishes by itself
+			close(cancelled)
+			return nil, ctx.Err()
+		},
+	}
+	e := newEndpoint(t, h, endpointOpts{fire: expired(), routes: []commands.Route{stuck}, drain: time.Nanosecond})
+	deferSlow(t, e, started)
+	e.shutdown() // returns although the handler is still running
+	recv(t, cancelled, "the abandoned handler's context to be cancelled")
+}
+
 func TestHealthReadinessAndMetrics(t *testing.T) {
 	t.Parallel()
 	h := commandstest.New(t)
