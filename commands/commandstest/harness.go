@@ -295,6 +295,9 @@ func (h *Harness) CommandJSON(m Member, line string) []byte {
 // ClickJSON is the raw JSON of pressing customID on msg (see Click).
 func (h *Harness) ClickJSON(m Member, msg Message, customID string, values ...string) []byte {
 	h.T.Helper()
+	if customID == "" {
+		h.T.Fatalf("click: no such component in message:\n%s", msg.Text())
+	}
 	data, message := clickData(msg, customID, values)
 	return h.InteractionJSON(m, discordgo.InteractionMessageComponent, data, message)
 }
