@@ -110,6 +110,9 @@ func (p *Policy) PaymentOptions(amount decimal.Decimal, currency, country string
 		if !m.Enabled {
 			add(WarnDisabled)
 		}
+		if len(m.FullArrivalCurrencies) > 0 && !slices.Contains(m.FullArrivalCurrencies, currency) {
+			add(WarnMayArriveShort)
+		}
 		if m.FeeUnknown {
 			add(WarnFeeUnknown)
 		}

@@ -210,10 +210,14 @@ const (
 	LimitCredit   = "credit_line" // PaymentMethod.LimitKind
 )
 
-// templateKeys are the placeholders explanation templates may use.
-var templateKeys = []string{
-	"issue", "status", "window_days", "received_on", "deadline", "ship_date", "shipped_on",
-	"next_day", "today", "max_refund", "limited_by", "computation", "missing",
+// isTemplateKey reports whether key is a placeholder explanation templates may use.
+func isTemplateKey(key string) bool {
+	switch key {
+	case "issue", "status", "window_days", "received_on", "deadline", "ship_date", "shipped_on",
+		"next_day", "today", "max_refund", "limited_by", "computation", "missing":
+		return true
+	}
+	return false
 }
 
 // Default returns a fresh copy of the embedded default policy. It panics only if the
@@ -655,7 +659,7 @@ func checkTemplate(s string) error {
 		if j < 0 {
 			return errors.New("unbalanced {")
 		}
-		if key := rest[i+1 : i+j]; !slices.Contains(templateKeys, key) {
+		if key := rest[i+1 : i+j]; !isTemplateKey(key) {
 			return fmt.Errorf("unknown placeholder {%s}", key)
 		}
 		rest = rest[i+j+1:]

@@ -36,6 +36,7 @@ type Console struct {
 	Out         io.Writer
 	Interactive bool // prompt and keep going on errors; false runs a script
 	Locale      discordgo.Locale
+	Now         func() time.Time // clock for interaction IDs (time.Now when nil)
 
 	clockMu sync.Mutex
 	fixed   time.Time // the console's clock when set with :clock (or by a test); zero = real time
@@ -70,15 +71,19 @@ type choice struct {
 	value    string // select option value
 }
 
-// Now is the console's clock: real time, or the moment set with :clock (or SetClock). The router
-// built for the console uses it, so scripts get the same timestamps on every run.
-func (c *Console) Now() time.Time {
+// Clock is the console's clock: the moment set with :clock (or SetClock), else the Now field, else
+// real time. The router built for the console uses it, so scripts get the same timestamps on every run.
+func (c *Console) Clock() time.Time {
 	c.clockMu.Lock()
-	defer c.clockMu.Unlock()
-	if c.fixed.IsZero() {
-		return time.Now()
+	fixed := c.fixed
+	c.clockMu.Unlock()
+	switch {
+	case !fixed.IsZero():
+		return fixed
+	case c.Now != nil:
+		return c.Now()
 	}
-	return c.fixed
+	return time.Now()
 }
 
 // SetClock stops the console's clock at t (zero: real time again).
@@ -99,14 +104,14 @@ func (c *Console) clock(arg string) error {
 		if err != nil {
 			return fmt.Errorf("%q: write +3d or +2h", arg)
 		}
-		c.SetClock(c.Now().AddDate(0, 0, days))
+		c.SetClock(c.Clock().AddDate(0, 0, days))
 		return nil
 	case strings.HasPrefix(arg, "+"):
 		d, err := time.ParseDuration(arg[1:])
 		if err != nil {
 			return fmt.Errorf("%q: write +3d or +2h", arg)
 		}
-		c.SetClock(c.Now().Add(d))
+		c.SetClock(c.Clock().Add(d))
 		return nil
 	}
 	for _, layout := range []string{"2006-01-02T15:04", "2006-01-02"} {
@@ -211,7 +216,14 @@ func (c *Console) meta(ctx context.Context, line string) bool {
 			c.problem("%v", err)
 			break
 		}
-		c.printf("(it is now %s)\n", c.Now().Format("2006-01-02 15:04 UTC"))
+		c.printf("(it is now %s)\n", c.Clock().Format("2006-01-02 15:04 UTC"))
+	case ":lang":
+		if len(words) != 2 {
+			c.problem(":lang needs a Discord locale, for example :lang zh-TW (en-US, zh-TW, zh-CN)")
+			break
+		}
+		c.Locale = discordgo.Locale(words[1])
+		c.printf("(your Discord client now speaks %s)\n", words[1])
 	case ":role":
 		if len(words) != 2 || (words[1] != "member" && words[1] != "agent" && words[1] != "moderator") {
 			c.problem(":role needs member, agent or moderator")
@@ -238,6 +250,7 @@ const consoleHelp = `Console keys:
   :as NAME                                       act as another member
   :role member|agent|moderator                   set the acting member's role
   :clock 2026-11-27T10:00 | +3d | +2h | now      set or move the console's clock
+  :lang en-US|zh-TW|zh-CN                        set the language of your Discord client
   :help                                          this text
   :quit                                          leave
 Forms are filled field by field: type each value when asked (an empty line leaves it empty).
@@ -316,7 +329,7 @@ func (c *Console) member() map[string]any {
 // interaction builds an interaction of the given type and decodes it with discordgo's own decoder.
 func (c *Console) interaction(typ discordgo.InteractionType, data map[string]any, msg *shownMessage) (*discordgo.Interaction, error) {
 	raw := map[string]any{
-		"id": c.ids.next(c.Now()), "application_id": "900000000000000000", "type": int(typ),
+		"id": c.ids.next(c.Clock()), "application_id": "900000000000000000", "type": int(typ),
 		"guild_id": consoleGuild, "channel_id": consoleChannel, "member": c.member(),
 		"token": "console", "version": 1, "locale": string(c.locale()), "guild_locale": string(c.locale()),
 		"data": data,
@@ -514,12 +527,12 @@ func (r *consoleResponder) Edit(_ context.Context, e *discordgo.WebhookEdit) err
 }
 
 func (r *consoleResponder) Followup(_ context.Context, m *discordgo.WebhookParams) error {
-	r.c.render("", r.c.ids.next(r.c.Now()), m.Content, m.Embeds, m.Components, m.Files, m.Flags)
+	r.c.render("", r.c.ids.next(r.c.Clock()), m.Content, m.Embeds, m.Components, m.Files, m.Flags)
 	return nil
 }
 
 // Announce prints a message posted in a channel (the updates channel).
 func (c *Console) Announce(_ context.Context, channelID string, m *discordgo.MessageSend) error {
-	c.render("[#"+c.nameFor(channelID)+"]", c.ids.next(c.Now()), m.Content, m.Embeds, m.Components, m.Files, 0)
+	c.render("[#"+c.nameFor(channelID)+"]", c.ids.next(c.Clock()), m.Content, m.Embeds, m.Components, m.Files, 0)
 	return nil
 }

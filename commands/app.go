@@ -19,8 +19,6 @@ type App struct {
 	Cat      *Catalog
 	Announce Announcer
 	Log      *slog.Logger
-	// WriteLimit is how many writes one member may make per minute (0: the default, 30; negative: no limit).
-	WriteLimit int
 }
 
 // Spec describes one slash command or subcommand: its options, handlers and how the router treats it.
@@ -33,6 +31,7 @@ type Spec struct {
 	Autocomplete Handler // answers autocomplete for this (sub)command
 	OpensModal   bool
 	Public       bool  // the answer (and any deferral) is visible to the channel
+	Write        bool  // changes state: counts against the member's write rate limit
 	Permissions  int64 // default_member_permissions for the top-level command (0 = everyone)
 }
 
@@ -66,7 +65,7 @@ func (a *App) components() []Route {
 func (a *App) Routes() []Route {
 	var routes []Route
 	for _, s := range a.specs() {
-		routes = append(routes, Route{Type: discordgo.InteractionApplicationCommand, Path: s.Path(), Handle: s.Handle, OpensModal: s.OpensModal, Public: s.Public})
+		routes = append(routes, Route{Type: discordgo.InteractionApplicationCommand, Path: s.Path(), Handle: s.Handle, OpensModal: s.OpensModal, Public: s.Public, Write: s.Write})
 		if s.Autocomplete != nil {
 			routes = append(routes, Route{Type: discordgo.InteractionApplicationCommandAutocomplete, Path: s.Path(), Handle: s.Autocomplete})
 		}

@@ -11,7 +11,7 @@ import (
 
 func (a *App) orderCancelSpec() Spec {
 	return Spec{
-		Command: "order", Sub: "cancel", Handle: a.orderCancel, Autocomplete: a.orderSuggest,
+		Command: "order", Sub: "cancel", Handle: a.orderCancel, Write: true, Autocomplete: a.orderSuggest,
 		Options: []*discordgo.ApplicationCommandOption{orderOption(true), strOpt("reason", true, maxReasonLen)},
 	}
 }
@@ -26,7 +26,7 @@ func (a *App) orderCancel(ctx context.Context, r *Request) (*discordgo.Interacti
 	if err != nil {
 		return nil, err
 	}
-	oc, err := a.openOrder(ctx, r, n, true, nil)
+	oc, err := a.openOrder(ctx, r, n, nil)
 	if err != nil {
 		return nil, err
 	}

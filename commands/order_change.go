@@ -12,7 +12,7 @@ import (
 
 func (a *App) orderChangeSpec() Spec {
 	return Spec{
-		Command: "order", Sub: "change", Handle: a.orderChange, Autocomplete: a.orderSuggest,
+		Command: "order", Sub: "change", Handle: a.orderChange, Write: true, Autocomplete: a.orderSuggest,
 		Options: []*discordgo.ApplicationCommandOption{
 			orderOption(true),
 			choiceOpt("field", true, choices("field.", termCodes()...)),
@@ -43,7 +43,7 @@ func (a *App) orderChange(ctx context.Context, r *Request) (*discordgo.Interacti
 	if raw == "" {
 		return nil, Fail("error.field.required", "field", "value")
 	}
-	oc, err := a.openOrder(ctx, r, n, true, nil)
+	oc, err := a.openOrder(ctx, r, n, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -225,8 +225,8 @@ func changeButtons(p Printer, o *state.Order, c state.Change, user string, role 
 // changeRoutes are the Accept, Reject and Withdraw buttons.
 func (a *App) changeRoutes() []Route {
 	return []Route{
-		{Type: discordgo.InteractionMessageComponent, Path: flowChange + ":yes", Handle: a.changeDecide},
-		{Type: discordgo.InteractionMessageComponent, Path: flowChange + ":no", Handle: a.changeDecide},
+		{Type: discordgo.InteractionMessageComponent, Path: flowChange + ":yes", Handle: a.changeDecide, Write: true},
+		{Type: discordgo.InteractionMessageComponent, Path: flowChange + ":no", Handle: a.changeDecide, Write: true},
 	}
 }
 
@@ -242,7 +242,7 @@ func (a *App) changeDecide(ctx context.Context, r *Request) (*discordgo.Interact
 		return nil, Fail("error.unknown_interaction")
 	}
 	accept := r.Custom.Step == "yes"
-	oc, err := a.openOrder(ctx, r, n, true, nil)
+	oc, err := a.openOrder(ctx, r, n, nil)
 	if err != nil {
 		return nil, err
 	}

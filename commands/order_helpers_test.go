@@ -10,6 +10,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/tradeguard/tradeguard/assurance"
+	"github.com/tradeguard/tradeguard/commands"
 	"github.com/tradeguard/tradeguard/commands/commandstest"
 	"github.com/tradeguard/tradeguard/state"
 )
@@ -17,9 +18,7 @@ import (
 // newHarness is a harness without the write-rate limit (table tests make hundreds of writes a minute).
 func newHarness(t *testing.T) *commandstest.Harness {
 	t.Helper()
-	h := commandstest.New(t)
-	h.App.WriteLimit = -1
-	return h
+	return commandstest.New(t, commands.WithWriteLimit(0))
 }
 
 // baseOrder is the order most tests start from.

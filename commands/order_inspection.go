@@ -14,7 +14,7 @@ import (
 
 func (a *App) orderInspectionSpec() Spec {
 	return Spec{
-		Command: "order", Sub: "inspection", Handle: a.orderInspection, Autocomplete: a.orderSuggest,
+		Command: "order", Sub: "inspection", Handle: a.orderInspection, Write: true, Autocomplete: a.orderSuggest,
 		Options: []*discordgo.ApplicationCommandOption{
 			orderOption(true),
 			choiceOpt("result", true, choices("inspection.", inspectionResults...)),
@@ -40,7 +40,7 @@ func (a *App) orderInspection(ctx context.Context, r *Request) (*discordgo.Inter
 	if err != nil {
 		return nil, err
 	}
-	oc, err := a.openOrder(ctx, r, n, true, nil)
+	oc, err := a.openOrder(ctx, r, n, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -109,7 +109,7 @@ func (a *App) askAck(ctx context.Context, r *Request, o *state.Order, kind, data
 // ackRoutes are the buttons of the warning.
 func (a *App) ackRoutes() []Route {
 	return []Route{
-		{Type: discordgo.InteractionMessageComponent, Path: flowAck + ":go", Handle: a.ackGo},
+		{Type: discordgo.InteractionMessageComponent, Path: flowAck + ":go", Handle: a.ackGo, Write: true},
 		{Type: discordgo.InteractionMessageComponent, Path: flowAck + ":stop", Handle: a.ackStop},
 	}
 }
@@ -121,7 +121,7 @@ func (a *App) ackGo(ctx context.Context, r *Request) (*discordgo.InteractionResp
 		return nil, err
 	}
 	var raw *string
-	oc, err := a.openOrder(ctx, r, n, true, func(b *state.Batch) { raw = b.Pending(r.Guild, r.Custom.Arg(0)) })
+	oc, err := a.openOrder(ctx, r, n, func(b *state.Batch) { raw = b.Pending(r.Guild, r.Custom.Arg(0)) })
 	if err != nil {
 		return nil, err
 	}

@@ -15,7 +15,7 @@ import (
 
 func (a *App) orderPaySpec() Spec {
 	return Spec{
-		Command: "order", Sub: "pay", Handle: a.orderPay, Autocomplete: a.orderSuggest,
+		Command: "order", Sub: "pay", Handle: a.orderPay, Write: true, Autocomplete: a.orderSuggest,
 		Options: []*discordgo.ApplicationCommandOption{
 			orderOption(true),
 			strOpt("amount", true, 20),
@@ -54,7 +54,7 @@ func (a *App) orderPay(ctx context.Context, r *Request) (*discordgo.InteractionR
 	if req.Date.After(assurance.DateOf(r.Now)) {
 		return nil, Fail("error.date.future", "field", "date", "value", req.Date.String())
 	}
-	oc, err := a.openOrder(ctx, r, n, true, nil)
+	oc, err := a.openOrder(ctx, r, n, nil)
 	if err != nil {
 		return nil, err
 	}

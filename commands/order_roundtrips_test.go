@@ -3,8 +3,8 @@ package commands_test
 import (
 	"context"
 	"net"
-	"strings"
 	"strconv"
+	"strings"
 	"sync/atomic"
 	"testing"
 

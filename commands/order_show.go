@@ -37,7 +37,7 @@ func (a *App) orderShow(ctx context.Context, r *Request) (*discordgo.Interaction
 	if err != nil {
 		return nil, err
 	}
-	oc, err := a.openOrder(ctx, r, n, false, nil)
+	oc, err := a.openOrder(ctx, r, n, nil)
 	if err != nil {
 		return nil, err
 	}

@@ -22,7 +22,7 @@ func specInputs(s state.Specs) [][2]string {
 func (a *App) specsRoutes() []Route {
 	return []Route{
 		{Type: discordgo.InteractionMessageComponent, Path: flowSpecs + ":open", Handle: a.specsOpen, OpensModal: true},
-		{Type: discordgo.InteractionModalSubmit, Path: flowSpecs + ":save", Handle: a.specsSave},
+		{Type: discordgo.InteractionModalSubmit, Path: flowSpecs + ":save", Handle: a.specsSave, Write: true},
 	}
 }
 
@@ -32,7 +32,7 @@ func (a *App) specsOpen(ctx context.Context, r *Request) (*discordgo.Interaction
 	if err != nil {
 		return nil, err
 	}
-	oc, err := a.openOrder(ctx, r, n, false, nil)
+	oc, err := a.openOrder(ctx, r, n, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -71,7 +71,7 @@ func (a *App) specsSave(ctx context.Context, r *Request) (*discordgo.Interaction
 			return nil, Fail("error.field.too_long", "field", r.Msg.T("spec."+code), "max", maxSpecLen, "len", l)
 		}
 	}
-	oc, err := a.openOrder(ctx, r, n, true, nil)
+	oc, err := a.openOrder(ctx, r, n, nil)
 	if err != nil {
 		return nil, err
 	}

@@ -72,7 +72,7 @@ func (a *App) timelineRoutes() []Route {
 // order and settings in one round trip, and renders it with page buttons.
 func (a *App) timelinePage(ctx context.Context, r *Request, n int64, page int, after, before string) (*discordgo.MessageEmbed, []discordgo.MessageComponent, error) {
 	var tl *state.TimelineRead
-	oc, err := a.openOrder(ctx, r, n, false, func(b *state.Batch) { tl = b.Timeline(r.Guild, n, after, before, timelinePageSize) })
+	oc, err := a.openOrder(ctx, r, n, func(b *state.Batch) { tl = b.Timeline(r.Guild, n, after, before, timelinePageSize) })
 	if err != nil {
 		return nil, nil, err
 	}

@@ -12,7 +12,7 @@ import (
 
 func (a *App) orderUpdateSpec() Spec {
 	return Spec{
-		Command: "order", Sub: "update", Handle: a.orderUpdate, Autocomplete: a.orderSuggest,
+		Command: "order", Sub: "update", Handle: a.orderUpdate, Write: true, Autocomplete: a.orderSuggest,
 		Options: []*discordgo.ApplicationCommandOption{
 			orderOption(true),
 			choiceOpt("status", false, choices("status.", statusValues(valuePaymentFailed)...)),
@@ -63,7 +63,7 @@ func (a *App) orderUpdate(ctx context.Context, r *Request) (*discordgo.Interacti
 	case req.Target == "" && req.Note == "" && req.Tracking == "":
 		return nil, Fail("error.update.nothing")
 	}
-	oc, err := a.openOrder(ctx, r, n, true, nil)
+	oc, err := a.openOrder(ctx, r, n, nil)
 	if err != nil {
 		return nil, err
 	}

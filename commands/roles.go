@@ -54,31 +54,13 @@ type orderCtx struct {
 	role   assurance.Role // the member's role for this order
 }
 
-// defaultWriteLimit is how many writes a member may make per minute when App.WriteLimit is 0.
-const defaultWriteLimit = 30
-
-// writeLimit is the per-member write budget per minute; 0 means no limit.
-func (a *App) writeLimit() int64 {
-	switch {
-	case a.WriteLimit < 0:
-		return 0
-	case a.WriteLimit == 0:
-		return defaultWriteLimit
-	}
-	return int64(a.WriteLimit)
-}
-
-// openOrder reads the server's settings and order n in one round trip (with the member's write
-// counter when write is set, and whatever extra adds), and checks that the member may see the order.
-// Anyone else gets the same "no such order" as for a number that does not exist.
-func (a *App) openOrder(ctx context.Context, r *Request, n int64, write bool, extra func(*state.Batch)) (*orderCtx, error) {
+// openOrder reads the server's settings and order n in one round trip (with whatever extra adds), and
+// checks that the member may see the order. Anyone else gets the same "no such order" as for a number
+// that does not exist.
+func (a *App) openOrder(ctx context.Context, r *Request, n int64, extra func(*state.Batch)) (*orderCtx, error) {
 	b := a.Store.Batch()
 	st := b.Settings(r.Guild)
 	or := b.Order(r.Guild, n)
-	var count *int64
-	if write {
-		count = b.CountWrite(r.Guild, r.User.ID, r.Now)
-	}
 	if extra != nil {
 		extra(b)
 	}
@@ -92,20 +74,7 @@ func (a *App) openOrder(ctx context.Context, r *Request, n int64, write bool, ex
 	if oc.role = orderRole(oc.server, r, oc.o); oc.role == assurance.RoleNone {
 		return nil, Fail("error.order.not_found", "number", n)
 	}
-	if write {
-		if err := a.checkRate(*count); err != nil {
-			return nil, err
-		}
-	}
 	return oc, nil
-}
-
-// checkRate refuses a write past the member's budget for this minute.
-func (a *App) checkRate(count int64) error {
-	if lim := a.writeLimit(); lim > 0 && count > lim {
-		return Fail("error.rate_limited", "limit", lim)
-	}
-	return nil
 }
 
 // orderNumber reads the order option.
@@ -136,7 +105,7 @@ func (a *App) loadOrder(ctx context.Context, r *Request, field string) (*state.O
 	if err != nil {
 		return nil, "", err
 	}
-	oc, err := a.openOrder(ctx, r, n, false, nil)
+	oc, err := a.openOrder(ctx, r, n, nil)
 	if err != nil {
 		return nil, "", err
 	}

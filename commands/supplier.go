@@ -15,7 +15,7 @@ import (
 
 func (a *App) supplierSetSpec() Spec {
 	return Spec{
-		Command: "supplier", Sub: "set", Handle: a.supplierSet, Autocomplete: a.supplierSuggest,
+		Command: "supplier", Sub: "set", Handle: a.supplierSet, Write: true, Autocomplete: a.supplierSuggest,
 		Options: []*discordgo.ApplicationCommandOption{
 			{Type: discordgo.ApplicationCommandOptionString, Name: "name", Required: true, MaxLength: maxSupplierLen, Autocomplete: true},
 			strOpt("ta-limit", true, 20),
@@ -60,11 +60,7 @@ func (a *App) supplierSet(ctx context.Context, r *Request) (*discordgo.Interacti
 	b := a.Store.Batch()
 	st := b.Settings(r.Guild)
 	sup := b.Supplier(r.Guild, slug)
-	count := b.CountWrite(r.Guild, r.User.ID, r.Now)
 	if err := b.Exec(ctx); err != nil {
-		return nil, err
-	}
-	if err := a.checkRate(*count); err != nil {
 		return nil, err
 	}
 	rec := &state.Supplier{Name: name, Limit: limit, Currency: currency, StoreURL: store, By: r.User.ID, At: r.Now.UTC()}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"strconv"
-	"time"
 
 	"github.com/redis/go-redis/v9"
 )
@@ -134,24 +133,6 @@ func (b *Batch) Supplier(guild, slug string) *SupplierRead {
 		}
 		out.Open = decodeOpen(open.Val())
 		return nil
-	})
-	return out
-}
-
-// rateWindow is the length of one write-rate counting window.
-const rateWindow = time.Minute
-
-// CountWrite counts one write by a member in the current minute and returns where the count, this
-// write included, will be.
-func (b *Batch) CountWrite(guild, user string, now time.Time) *int64 {
-	out := new(int64)
-	key := b.s.guildKey(guild, "rl", user, strconv.FormatInt(now.Unix()/int64(rateWindow/time.Second), 10))
-	ctx := context.Background()
-	cmd := b.pipe.Incr(ctx, key)
-	b.pipe.Expire(ctx, key, 2*rateWindow)
-	b.done = append(b.done, func() error {
-		*out = cmd.Val()
-		return wrap("count write", cmd.Err())
 	})
 	return out
 }
