@@ -315,7 +315,7 @@ func (a *App) answerText(p Printer, name, v string, f assurance.Facts) string {
 	case "false", answerLack:
 		return p.T("elig.answer.no")
 	case assurance.RiskBuyer, assurance.RiskSupplier:
-		return p.T("elig.answer.risk."+v)
+		return p.T("elig.answer.risk." + v)
 	}
 	switch name {
 	case "paid_total", "paid_before_shipment", "ta_limit_remaining", "claimed":
