@@ -48,6 +48,8 @@ func (a *App) specs() []Spec {
 		a.orderShowSpec(),
 		a.eligibilityOrderSpec(),
 		a.eligibilityQuickSpec(),
+		a.paymentMethodsSpec(),
+		a.guideSpec(),
 	}
 }
 
