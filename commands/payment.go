@@ -2,6 +2,7 @@ package commands
 
 import (
 	"context"
+	"slices"
 	"strings"
 
 	"github.com/bwmarrin/discordgo"
@@ -180,13 +181,19 @@ func (a *App) unavailable(p Printer, amount decimal.Decimal, cur, country string
 			accepted := m.Currencies
 			if len(accepted) == 1 && accepted[0] == assurance.LocalCurrency {
 				accepted = nil
-				for _, c := range m.Countries {
-					accepted = append(accepted, m.LocalCurrencies[c])
+				for _, c := range m.Countries { // the buyer's own local currency when known
+					if country == "" || c == country || slices.Contains(a.Policy.CountryGroups[c], country) {
+						accepted = append(accepted, m.LocalCurrencies[c])
+					}
 				}
 			}
 			text = p.T("pay.no.currency", "currency", cur, "accepted", strings.Join(accepted, ", "))
 		case assurance.PayOverLimit:
-			text = p.T("pay.no.limit", "limit", assurance.FormatMoney(*m.Limit, m.LimitCurrency))
+			key := "pay.no.limit"
+			if m.LimitExclusive {
+				key = "pay.no.limit_under"
+			}
+			text = p.T(key, "limit", assurance.FormatMoney(*m.Limit, m.LimitCurrency))
 		default:
 			continue
 		}
