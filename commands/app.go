@@ -31,6 +31,7 @@ type Spec struct {
 	Autocomplete Handler // answers autocomplete for this (sub)command
 	OpensModal   bool
 	Public       bool  // the answer (and any deferral) is visible to the channel
+	Write        bool  // changes state: counts against the member's write rate limit
 	Permissions  int64 // default_member_permissions for the top-level command (0 = everyone)
 }
 
@@ -65,7 +66,7 @@ func (a *App) components() []Route {
 func (a *App) Routes() []Route {
 	var routes []Route
 	for _, s := range a.specs() {
-		routes = append(routes, Route{Type: discordgo.InteractionApplicationCommand, Path: s.Path(), Handle: s.Handle, OpensModal: s.OpensModal, Public: s.Public})
+		routes = append(routes, Route{Type: discordgo.InteractionApplicationCommand, Path: s.Path(), Handle: s.Handle, OpensModal: s.OpensModal, Public: s.Public, Write: s.Write})
 		if s.Autocomplete != nil {
 			routes = append(routes, Route{Type: discordgo.InteractionApplicationCommandAutocomplete, Path: s.Path(), Handle: s.Autocomplete})
 		}

@@ -7,3 +7,12 @@ import (
 )
 
 func stateOn(rdb redis.UniversalClient) *state.Store { return state.New(rdb, "tgdown") }
+
+func contains(s, sub string) bool {
+	for i := 0; i+len(sub) <= len(s); i++ {
+		if s[i:i+len(sub)] == sub {
+			return true
+		}
+	}
+	return false
+}

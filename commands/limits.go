@@ -349,7 +349,8 @@ func (c *limitCheck) description(what, d string, loc map[discordgo.Locale]string
 }
 
 // options checks options recursively (command → group → subcommand) and returns their size in characters.
-func (c *limitCheck) options(path string, opts []*discordgo.ApplicationCommandOption, depth int) int {
+// parent is the type of the option holding opts (0 for the command itself).
+func (c *limitCheck) options(path string, opts []*discordgo.ApplicationCommandOption, parent discordgo.ApplicationCommandOptionType) int {
 	if len(opts) > maxCommandOptions {
 		c.fail("%s has %d options, over %d", path, len(opts), maxCommandOptions)
 	}
@@ -367,10 +368,14 @@ func (c *limitCheck) options(path string, opts []*discordgo.ApplicationCommandOp
 		size += longest(o.Name, o.NameLocalizations) + longest(o.Description, o.DescriptionLocalizations)
 		nested := o.Type == discordgo.ApplicationCommandOptionSubCommand || o.Type == discordgo.ApplicationCommandOptionSubCommandGroup
 		switch {
-		case nested && depth >= 2, o.Type == discordgo.ApplicationCommandOptionSubCommandGroup && depth >= 1:
+		case o.Type == discordgo.ApplicationCommandOptionSubCommandGroup && parent != 0,
+			o.Type == discordgo.ApplicationCommandOptionSubCommand && parent == discordgo.ApplicationCommandOptionSubCommand:
 			c.fail("%s is nested too deep", w)
-		case nested:
-			size += c.options(w, o.Options, depth+1)
+		case !nested && parent == discordgo.ApplicationCommandOptionSubCommandGroup:
+			c.fail("%s: a subcommand group may hold only subcommands", w)
+		}
+		if nested {
+			size += c.options(w, o.Options, o.Type)
 			continue
 		}
 		if o.Required && requiredDone {

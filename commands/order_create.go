@@ -17,7 +17,7 @@ const (
 
 func (a *App) orderCreateSpec() Spec {
 	return Spec{
-		Command: "order", Sub: "create", Handle: a.orderCreate,
+		Command: "order", Sub: "create", Handle: a.orderCreate, Write: true,
 		Options: []*discordgo.ApplicationCommandOption{
 			{Type: discordgo.ApplicationCommandOptionString, Name: "supplier", Required: true, MaxLength: maxSupplierLen},
 			{Type: discordgo.ApplicationCommandOptionString, Name: "total", Required: true, MaxLength: 20},

@@ -27,8 +27,14 @@ type Deduper interface {
 	ClaimInteraction(ctx context.Context, id string) (bool, error)
 }
 
+// WriteLimiter is a Deduper that also counts a member's writes in the same round trip.
+type WriteLimiter interface {
+	ClaimWrite(ctx context.Context, id, guild, user string) (first bool, writes int64, err error)
+}
+
 // Observer receives one record per dispatched interaction (metrics). Outcome is one of
-// "ok", "user_error", "error", "panic", "duplicate", "unknown", "unavailable".
+// "ok", "user_error", "error", "panic", "duplicate", "unknown", "unavailable", "rate_limited".
+// Path is a registered route path, or "unknown".
 type Observer interface {
 	Observe(kind, path, outcome string, seconds float64, deferred bool)
 }

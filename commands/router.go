@@ -25,7 +25,11 @@ type Route struct {
 	Handle     Handler
 	OpensModal bool // may answer with a modal: never deferred (a modal must be the first response)
 	Public     bool // a deferred answer is public; by default deferrals are ephemeral
+	Write      bool // changes state: counts against the member's write rate limit
 }
+
+// DefaultWriteLimit is how many writing commands one member may run per minute in one server.
+const DefaultWriteLimit = 30
 
 // DefaultBudget is how long a handler may run before the router defers: about 2 s of Discord's 3 s,
 // measured from the interaction's snowflake time.
@@ -41,6 +45,7 @@ type Router struct {
 	observer Observer
 	budget   time.Duration
 	after    func(time.Duration) <-chan time.Time
+	writes   int64 // per-member writes per minute; 0 = unlimited
 }
 
 // RouterOption configures a Router.
@@ -60,12 +65,15 @@ func WithTimer(after func(time.Duration) <-chan time.Time) RouterOption {
 	return func(r *Router) { r.after = after }
 }
 
+// WithWriteLimit sets how many writing commands a member may run per minute (0 = unlimited).
+func WithWriteLimit(n int64) RouterOption { return func(r *Router) { r.writes = n } }
+
 // WithBudget changes the deferral budget (tests use a short one).
 func WithBudget(d time.Duration) RouterOption { return func(r *Router) { r.budget = d } }
 
 // NewRouter returns a router over the given routes.
 func NewRouter(cat *Catalog, log *slog.Logger, routes []Route, opts ...RouterOption) (*Router, error) {
-	r := &Router{routes: map[string]Route{}, cat: cat, log: log, now: time.Now, budget: DefaultBudget, after: time.After}
+	r := &Router{routes: map[string]Route{}, cat: cat, log: log, now: time.Now, budget: DefaultBudget, after: time.After, writes: DefaultWriteLimit}
 	for _, o := range opts {
 		o(r)
 	}
@@ -107,13 +115,19 @@ func (r *Router) Dispatch(ctx context.Context, in *discordgo.Interaction, resp R
 		return resp.Respond(ctx, &discordgo.InteractionResponse{Type: discordgo.InteractionResponsePong})
 	}
 	req := r.request(in, start)
+	rt, ok := r.routes[routeKey(in.Type, req.Path)]
 	observe := func(outcome string, deferred bool) {
-		if r.observer != nil {
-			r.observer.Observe(kind, req.Path, outcome, r.now().Sub(start).Seconds(), deferred)
+		if r.observer == nil {
+			return
 		}
+		path := req.Path
+		if !ok {
+			path = "unknown" // paths of unknown routes come from the client: never a metric label
+		}
+		r.observer.Observe(kind, path, outcome, r.now().Sub(start).Seconds(), deferred)
 	}
 	if r.dedupe != nil {
-		first, err := r.dedupe.ClaimInteraction(ctx, in.ID)
+		first, writes, err := r.claim(ctx, rt, ok, in, req)
 		if err != nil {
 			r.log.Error("claim interaction", "interaction", in.ID, "err", err)
 			observe("unavailable", false)
@@ -123,8 +137,11 @@ func (r *Router) Dispatch(ctx context.Context, in *discordgo.Interaction, resp R
 			observe("duplicate", false)
 			return nil
 		}
+		if r.writes > 0 && writes > r.writes {
+			observe("rate_limited", false)
+			return resp.Respond(ctx, r.message(req, req.Msg.T("error.rate_limited", "limit", r.writes), true))
+		}
 	}
-	rt, ok := r.routes[routeKey(in.Type, req.Path)]
 	if !ok {
 		observe("unknown", false)
 		if in.Type == discordgo.InteractionApplicationCommandAutocomplete {
@@ -135,6 +152,16 @@ func (r *Router) Dispatch(ctx context.Context, in *discordgo.Interaction, resp R
 	outcome, deferred, err := r.run(ctx, rt, req, in, resp)
 	observe(outcome, deferred)
 	return err
+}
+
+// claim records the interaction ID (duplicates are dropped) and, for a writing command, counts the
+// member's writes in the same round trip.
+func (r *Router) claim(ctx context.Context, rt Route, known bool, in *discordgo.Interaction, req *Request) (bool, int64, error) {
+	if wl, ok := r.dedupe.(WriteLimiter); ok && known && rt.Write && in.GuildID != "" {
+		return wl.ClaimWrite(ctx, in.ID, in.GuildID, req.User.ID)
+	}
+	first, err := r.dedupe.ClaimInteraction(ctx, in.ID)
+	return first, 0, err
 }
 
 // request builds the handler's view of the interaction.

@@ -160,3 +160,22 @@ func TestUnknownCommandAndRedisDown(t *testing.T) {
 		t.Fatalf("redis down answered %q", rec.Text())
 	}
 }
+
+func TestWriteRateLimit(t *testing.T) {
+	h := commandstest.New(t, commands.WithWriteLimit(3))
+	alice, bob := h.Buyer("alice"), h.Buyer("bob")
+	for i := 1; i <= 3; i++ {
+		if text := h.Command(alice, `/order create supplier:"Acme" total:10`).Text(); !strings.Contains(text, "created") {
+			t.Fatalf("write %d refused: %s", i, text)
+		}
+	}
+	if text := h.Command(alice, `/order create supplier:"Acme" total:10`).Text(); !strings.Contains(text, "at most 3 changes a minute") {
+		t.Fatalf("fourth write answered %q", text)
+	}
+	if text := h.Command(alice, "/order show order:3").Text(); !strings.Contains(text, "Order #3") {
+		t.Fatalf("a read was rate limited: %s", text)
+	}
+	if text := h.Command(bob, `/order create supplier:"Acme" total:10`).Text(); !strings.Contains(text, "Order #4 created") {
+		t.Fatalf("another member was limited: %s", text)
+	}
+}

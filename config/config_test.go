@@ -8,7 +8,9 @@ import (
 	"testing"
 )
 
-func load(env map[string]string) (*Config, error) { return Load(func(k string) string { return env[k] }) }
+func load(env map[string]string) (*Config, error) {
+	return Load(func(k string) string { return env[k] })
+}
 
 func TestDefaults(t *testing.T) {
 	c, err := load(nil)
