@@ -141,3 +141,17 @@ func TestEvaluateAssumingLeavesFactsAlone(t *testing.T) {
 		t.Fatalf("facts changed: %s -> %s", before, after)
 	}
 }
+
+// BenchmarkEvaluateAssuming is /eligibility quick's engine work for a question that leaves
+// most facts out (five assumptions, each with its opposite evaluated).
+func BenchmarkEvaluateAssuming(b *testing.B) {
+	p := assurance.Default()
+	d, _ := assurance.ParseDate("2026-11-27")
+	f := assurance.Facts{Issue: "damaged", Status: assurance.Received, Today: d}
+	b.ReportAllocs()
+	for b.Loop() {
+		if as := p.EvaluateAssuming(f, anything); len(as.Conditions) != 5 {
+			b.Fatal(len(as.Conditions))
+		}
+	}
+}
