@@ -345,8 +345,42 @@ func (a *App) eligConversation(ctx context.Context, r *Request) (*state.Answers,
 	return conv, o, nil
 }
 
+// eligClick is a click on a conversation: its answers, its order and the round they make now.
+type eligClick struct {
+	conv *state.Answers
+	o    *state.Order
+	st   *eligState
+}
+
+// eligOpen loads the click's conversation and order (see eligConversation) and evaluates them.
+func (a *App) eligOpen(ctx context.Context, r *Request) (*eligClick, error) {
+	conv, o, err := a.eligConversation(ctx, r)
+	if err != nil {
+		return nil, err
+	}
+	st, err := a.eligEvaluate(ctx, r, o, conv)
+	if err != nil {
+		return nil, err
+	}
+	return &eligClick{conv: conv, o: o, st: st}, nil
+}
+
+// asked lists the names asked now that are asked in one way (askForm, askEvidence ...).
+func (st *eligState) asked(kind int) []string {
+	var out []string
+	for _, name := range st.ask {
+		if askKind(name) == kind {
+			out = append(out, name)
+		}
+	}
+	return out
+}
+
 // eligSave stores answers and renders the next step as an update of the message.
 func (a *App) eligSave(ctx context.Context, r *Request, conv *state.Answers, o *state.Order, values map[string]string) (*discordgo.InteractionResponse, error) {
+	if len(values) == 0 {
+		return nil, Fail("error.elig.stale") // the question this click answers is no longer asked
+	}
 	if err := a.Store.SetAnswers(ctx, r.Guild, conv.ID, values); err != nil {
 		if state.IsNotFound(err) {
 			return nil, Fail("error.elig.expired")
@@ -382,33 +416,20 @@ func (a *App) eligAnswer(ctx context.Context, r *Request) (*discordgo.Interactio
 
 // eligSkip records that the member does not know the facts the form asks for now.
 func (a *App) eligSkip(ctx context.Context, r *Request) (*discordgo.InteractionResponse, error) {
-	conv, o, err := a.eligConversation(ctx, r)
-	if err != nil {
-		return nil, err
-	}
-	st, err := a.eligEvaluate(ctx, r, o, conv)
+	c, err := a.eligOpen(ctx, r)
 	if err != nil {
 		return nil, err
 	}
 	values := map[string]string{}
-	for _, name := range st.ask {
-		if askKind(name) == askForm {
-			values[name] = answerUnsure
-		}
+	for _, name := range c.st.asked(askForm) {
+		values[name] = answerUnsure
 	}
-	if len(values) == 0 {
-		return nil, Fail("error.elig.stale")
-	}
-	return a.eligSave(ctx, r, conv, o, values)
+	return a.eligSave(ctx, r, c.conv, c.o, values)
 }
 
 // eligEvidence records the evidence menu: chosen kinds are at hand, the others offered are not.
 func (a *App) eligEvidence(ctx context.Context, r *Request) (*discordgo.InteractionResponse, error) {
-	conv, o, err := a.eligConversation(ctx, r)
-	if err != nil {
-		return nil, err
-	}
-	st, err := a.eligEvaluate(ctx, r, o, conv)
+	c, err := a.eligOpen(ctx, r)
 	if err != nil {
 		return nil, err
 	}
@@ -419,28 +440,19 @@ func (a *App) eligEvidence(ctx context.Context, r *Request) (*discordgo.Interact
 		}
 	}
 	values := map[string]string{}
-	for _, name := range st.ask {
-		if askKind(name) == askEvidence {
-			values[name] = answerLack
-			if slices.Contains(chosen, strings.TrimPrefix(name, assurance.EvidencePrefix)) {
-				values[name] = answerHave
-			}
+	for _, name := range c.st.asked(askEvidence) {
+		values[name] = answerLack
+		if slices.Contains(chosen, strings.TrimPrefix(name, assurance.EvidencePrefix)) {
+			values[name] = answerHave
 		}
 	}
-	if len(values) == 0 {
-		return nil, Fail("error.elig.stale")
-	}
-	return a.eligSave(ctx, r, conv, o, values)
+	return a.eligSave(ctx, r, c.conv, c.o, values)
 }
 
 // eligForm opens the form for the dates and amounts asked now (at most 5), or the
 // partial-refund form (affected quantity, total quantity when the order lacks it, amount claimed).
 func (a *App) eligForm(ctx context.Context, r *Request) (*discordgo.InteractionResponse, error) {
-	conv, o, err := a.eligConversation(ctx, r)
-	if err != nil {
-		return nil, err
-	}
-	st, err := a.eligEvaluate(ctx, r, o, conv)
+	c, err := a.eligOpen(ctx, r)
 	if err != nil {
 		return nil, err
 	}
@@ -449,16 +461,13 @@ func (a *App) eligForm(ctx context.Context, r *Request) (*discordgo.InteractionR
 	if r.Custom.Arg(0) == formPart {
 		optional = true
 		names = append(names, "affected_qty")
-		if st.facts.TotalQty == nil {
+		if c.st.facts.TotalQty == nil {
 			names = append(names, "total_qty")
 		}
 		names = append(names, "claimed")
 	} else {
-		for _, name := range st.ask {
-			if askKind(name) == askForm && len(names) < 5 {
-				names = append(names, name)
-			}
-		}
+		names = c.st.asked(askForm)
+		names = names[:min(len(names), maxModalRows)]
 	}
 	if len(names) == 0 {
 		return nil, Fail("error.elig.stale")
@@ -471,12 +480,12 @@ func (a *App) eligForm(ctx context.Context, r *Request) (*discordgo.InteractionR
 		}
 		rows = append(rows, discordgo.ActionsRow{Components: []discordgo.MessageComponent{discordgo.TextInput{
 			CustomID: name, Label: truncate(r.Msg.T("elig.label."+name), 45), Style: discordgo.TextInputShort,
-			Placeholder: truncate(a.formHint(r.Msg, name, st.facts), 100), Required: !optional, MaxLength: max,
+			Placeholder: truncate(a.formHint(r.Msg, name, c.st.facts), 100), Required: !optional, MaxLength: max,
 		}}})
 	}
 	return &discordgo.InteractionResponse{Type: discordgo.InteractionResponseModal, Data: &discordgo.InteractionResponseData{
-		CustomID:   CustomID{Flow: eligFlow, Step: stepSubmit, ID: conv.ID}.String(),
-		Title:      truncate(r.Msg.T("elig.form.title", "number", o.Number), 45),
+		CustomID:   CustomID{Flow: eligFlow, Step: stepSubmit, ID: c.conv.ID}.String(),
+		Title:      truncate(r.Msg.T("elig.form.title", "number", c.o.Number), 45),
 		Components: rows,
 	}}, nil
 }
@@ -501,16 +510,12 @@ func currencyOf(f assurance.Facts) string {
 
 // eligSubmit validates the form and records its answers.
 func (a *App) eligSubmit(ctx context.Context, r *Request) (*discordgo.InteractionResponse, error) {
-	conv, o, err := a.eligConversation(ctx, r)
-	if err != nil {
-		return nil, err
-	}
-	st, err := a.eligEvaluate(ctx, r, o, conv)
+	c, err := a.eligOpen(ctx, r)
 	if err != nil {
 		return nil, err
 	}
 	values := map[string]string{}
-	next := st.facts
+	next := c.st.facts
 	for _, name := range assurance.FactNames() {
 		if _, ok := formFacts[name]; !ok {
 			continue
@@ -535,7 +540,7 @@ func (a *App) eligSubmit(ctx context.Context, r *Request) (*discordgo.Interactio
 	if next.AffectedQty != nil && next.TotalQty == nil {
 		return nil, Fail("error.elig.total_needed", "field", r.Msg.T("elig.label.total_qty"))
 	}
-	return a.eligSave(ctx, r, conv, o, values)
+	return a.eligSave(ctx, r, c.conv, c.o, values)
 }
 
 // formValue checks one form field and returns its value as SetFact takes it.
