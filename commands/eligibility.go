@@ -209,7 +209,9 @@ func (a *App) eligStep(ctx context.Context, r *Request, o *state.Order, conv *st
 	if err != nil {
 		return nil, nil, err
 	}
-	if len(st.ask) > 0 && conv.ID == "" {
+	is, _ := a.Policy.Issue(conv.Issue)
+	partial := is.ProRata && likelyEligible(st.as.Result) // the verdict offers the partial-refund form
+	if (len(st.ask) > 0 || partial) && conv.ID == "" {
 		if err := a.Store.NewAnswers(ctx, r.Guild, conv); err != nil {
 			return nil, nil, fmt.Errorf("eligibility of order %d: %w", o.Number, err)
 		}
@@ -226,7 +228,7 @@ func (a *App) eligStep(ctx context.Context, r *Request, o *state.Order, conv *st
 		btns := []discordgo.MessageComponent{
 			button(r.Msg.T("elig.btn.dispute"), discordgo.PrimaryButton, CustomID{Flow: "dispute", Step: "open", ID: fmt.Sprint(o.Number)}),
 		}
-		if is, _ := a.Policy.Issue(conv.Issue); is.ProRata && conv.ID != "" {
+		if partial {
 			btns = append(btns, button(r.Msg.T("elig.btn.part"), discordgo.SecondaryButton,
 				CustomID{Flow: eligFlow, Step: stepForm, ID: conv.ID, Args: []string{formPart}}))
 		}
