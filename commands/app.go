@@ -47,12 +47,19 @@ func (a *App) specs() []Spec {
 		a.helpSpec(),
 		a.orderCreateSpec(),
 		a.orderShowSpec(),
+		a.eligibilityOrderSpec(),
+		a.eligibilityQuickSpec(),
+		a.paymentMethodsSpec(),
+		a.guideSpec(),
 	}
 }
 
 // components lists the routes of buttons, menus and forms.
 func (a *App) components() []Route {
-	return nil
+	var routes []Route
+	routes = append(routes, a.eligibilityRoutes()...)
+	routes = append(routes, a.disputeSoonRoute()) // replaced by the dispute walk-through
+	return routes
 }
 
 // Routes returns every route of the bot for a Router.
