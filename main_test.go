@@ -4,19 +4,44 @@ import (
 	"bufio"
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"sync"
 	"testing"
 )
+
+var (
+	buildOnce sync.Once
+	built     string
+	buildErr  error
+)
+
+// binary builds the tradeguard binary once for the package's tests.
+func binary(t *testing.T) string {
+	t.Helper()
+	buildOnce.Do(func() {
+		dir, err := os.MkdirTemp("", "tradeguard-test")
+		if err != nil {
+			buildErr = err
+			return
+		}
+		built = filepath.Join(dir, "tradeguard")
+		if out, err := exec.Command("go", "build", "-o", built, ".").CombinedOutput(); err != nil {
+			buildErr = fmt.Errorf("build: %v\n%s", err, out)
+		}
+	})
+	if buildErr != nil {
+		t.Fatal(buildErr)
+	}
+	return built
+}
 
 // TestCheckBinaryOnPublicExamples builds the real binary and runs `tradeguard check` on every worked
 // example (the committed copy and, when present, the team's shared file), as `go run . check` would.
 func TestCheckBinaryOnPublicExamples(t *testing.T) {
-	bin := filepath.Join(t.TempDir(), "tradeguard")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("build: %v\n%s", err, out)
-	}
+	bin := binary(t)
 	for _, path := range []string{"assurance/testdata/eligibility-public.jsonl", "../shared/examples/eligibility-public.jsonl"} {
 		data, err := os.ReadFile(path)
 		if os.IsNotExist(err) && path[0] == '.' {
@@ -70,10 +95,7 @@ func TestCheckBinaryOnPublicExamples(t *testing.T) {
 }
 
 func TestCheckBinaryExitCodes(t *testing.T) {
-	bin := filepath.Join(t.TempDir(), "tradeguard")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("build: %v\n%s", err, out)
-	}
+	bin := binary(t)
 	cmd := exec.Command(bin, "check")
 	cmd.Stdin = bytes.NewBufferString("{\"issue\":\"damaged\",\"status\":\"bogus\"}\n")
 	out, err := cmd.Output()
