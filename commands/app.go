@@ -48,6 +48,7 @@ func (a *App) specs() []Spec {
 		a.orderCreateSpec(), a.orderShowSpec(), a.orderTimelineSpec(), a.orderListSpec(), a.orderUpdateSpec(),
 		a.orderPaySpec(), a.orderChangeSpec(), a.orderInspectionSpec(), a.orderCancelSpec(), a.orderExportSpec(),
 		a.supplierSetSpec(), a.supplierShowSpec(),
+		a.eligibilityOrderSpec(), a.eligibilityQuickSpec(), a.paymentMethodsSpec(), a.guideSpec(),
 	}
 	return append(specs, a.setupSpecs()...)
 }
@@ -55,9 +56,10 @@ func (a *App) specs() []Spec {
 // components lists the routes of buttons, menus and forms.
 func (a *App) components() []Route {
 	var routes []Route
-	for _, rs := range [][]Route{a.specsRoutes(), a.timelineRoutes(), a.listRoutes(), a.changeRoutes(), a.ackRoutes()} {
+	for _, rs := range [][]Route{a.specsRoutes(), a.timelineRoutes(), a.listRoutes(), a.changeRoutes(), a.ackRoutes(), a.eligibilityRoutes()} {
 		routes = append(routes, rs...)
 	}
+	routes = append(routes, a.disputeSoonRoute()) // replaced by the dispute walk-through
 	return routes
 }
 

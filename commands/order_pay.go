@@ -141,7 +141,7 @@ func (a *App) paymentNotes(p Printer, o *state.Order, amount decimal.Decimal, me
 		lines = append(lines, "• "+p.T("pay.arrival", "arrival", opt.Arrival))
 		for _, w := range opt.Warnings {
 			if slices.Contains(paymentWarnings, w) {
-				lines = append(lines, "• "+p.T("pay.warn."+w))
+				lines = append(lines, "• "+p.T("pay.warn."+w, "currency", o.Currency))
 			}
 		}
 	}
