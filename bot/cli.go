@@ -338,6 +338,9 @@ func runHTTP(ctx context.Context, env Env) int {
 		defer wait()
 		defer stopOps() // after the interactions drained, so /metrics shows the last of them
 	}
+	sweepCtx, stopSweep := context.WithCancel(ctx)
+	defer stopSweep()
+	go RunSweeper(sweepCtx, st.App, SweepEvery, log)
 	log.Info("serving Discord interactions", "addr", ln.Addr().String(), "path", "/interactions")
 	if err := srv.Serve(ctx, ln); err != nil {
 		log.Error("http stopped", "err", err)
