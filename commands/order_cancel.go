@@ -30,27 +30,17 @@ func (a *App) orderCancel(ctx context.Context, r *Request) (*discordgo.Interacti
 	if err != nil {
 		return nil, err
 	}
-	p, seen := r.Msg, oc.o.Status
-	check := func(o *state.Order) (assurance.Status, error) {
+	decide := func(o *state.Order) ([]state.Event, error) {
 		to, err := assurance.Transition(o.Status, assurance.ActionCancel, oc.role, moveInput(o))
 		if err != nil {
-			return "", refusal(p, o, oc.role, err)
-		}
-		return to, nil
-	}
-	if _, err := check(oc.o); err != nil {
-		return nil, err
-	}
-	o, evs, err := a.write(ctx, r, oc, func(o *state.Order) ([]state.Event, error) {
-		if err := stillIn(p, o, seen, oc.role); err != nil {
-			return nil, err
-		}
-		to, err := check(o)
-		if err != nil {
-			return nil, err
+			return nil, refusal(r.Msg, o, oc.role, err)
 		}
 		return []state.Event{move(o, assurance.ActionCancel, to, moveInput(o), actor(r), r.Now, reason, nil)}, nil
-	})
+	}
+	if err := precheck(oc, decide); err != nil {
+		return nil, err
+	}
+	o, evs, err := a.commit(ctx, r, oc, decide)
 	if err != nil {
 		return nil, err
 	}

@@ -63,45 +63,29 @@ func (a *App) orderChange(ctx context.Context, r *Request) (*discordgo.Interacti
 
 // changeTerm applies or requests a change of term t; build makes the change from the order as it is.
 func (a *App) changeTerm(ctx context.Context, r *Request, oc *orderCtx, t term, build func(o *state.Order) (state.Change, error)) (*discordgo.InteractionResponse, error) {
-	p, seen := r.Msg, oc.o.Status
-	// decide says how the change applies to the order as it is.
-	decide := func(o *state.Order) (state.Change, error) {
+	p, w := r.Msg, actor(r)
+	var made state.Change
+	// decide applies the change, or records the request, on the order as it is.
+	decide := func(o *state.Order) ([]state.Event, error) {
 		c, err := build(o)
 		if err != nil {
-			return c, err
+			return nil, err
 		}
-		mode, err := assurance.ChangePolicy(o.Status, oc.role, t.term, paymentRecorded(o))
-		if err != nil {
-			return c, refusal(p, o, oc.role, err)
+		if c.Mode, err = assurance.ChangePolicy(o.Status, oc.role, t.term, paymentRecorded(o)); err != nil {
+			return nil, refusal(p, o, oc.role, err)
 		}
-		if mode == assurance.ChangeNeedsBoth {
+		if c.Mode == assurance.ChangeNeedsBoth {
 			if err := a.checkShipCap(o, c); err != nil {
-				return c, err
+				return nil, err
 			}
 		}
-		c.Mode = mode
 		if fillsChecklist(o, oc.role, c) {
 			c.Mode = assurance.ChangeDirect
 		}
-		return c, nil
-	}
-	if _, err := decide(oc.o); err != nil {
-		return nil, err
-	}
-	w := actor(r)
-	var made state.Change
-	o, evs, err := a.write(ctx, r, oc, func(o *state.Order) ([]state.Event, error) {
-		if err := stillIn(p, o, seen, oc.role); err != nil {
-			return nil, err
-		}
-		c, err := decide(o)
-		if err != nil {
-			return nil, err
-		}
 		c.By, c.ByName, c.Role, c.At = w.id, w.name, oc.role, r.Now.UTC()
+		made = c
 		if c.Mode == assurance.ChangeDirect {
 			applyChange(o, c)
-			made = c
 			return []state.Event{changeEvent(w, evChangeApplied, r.Now, c)}, nil
 		}
 		for _, other := range o.Changes {
@@ -115,7 +99,11 @@ func (a *App) changeTerm(ctx context.Context, r *Request, oc *orderCtx, t term, 
 		o.Changes = append(o.Changes, c)
 		made = c
 		return []state.Event{changeEvent(w, evChangeRequested, r.Now, c)}, nil
-	})
+	}
+	if err := precheck(oc, decide); err != nil {
+		return nil, err
+	}
+	o, evs, err := a.commit(ctx, r, oc, decide)
 	if err != nil {
 		return nil, err
 	}
@@ -167,32 +155,25 @@ func fillsChecklist(o *state.Order, role assurance.Role, c state.Change) bool {
 
 // extendDeadline uses the member's side's one extension of the receipt deadline (POLICY.md 2.1).
 func (a *App) extendDeadline(ctx context.Context, r *Request, oc *orderCtx) (*discordgo.InteractionResponse, error) {
-	p := r.Msg
 	side, _ := assurance.SideOf(oc.role)
-	check := func(o *state.Order) (int, error) {
+	decide := func(o *state.Order) ([]state.Event, error) {
 		var sides []assurance.Side
 		for _, s := range o.Extended {
 			sides = append(sides, assurance.Side(s))
 		}
 		days, err := assurance.ExtendReceiptDeadline(o.Status, oc.role, sides, a.Policy.Orders)
 		if err != nil {
-			return 0, refusal(p, o, oc.role, err)
-		}
-		return days, nil
-	}
-	if _, err := check(oc.o); err != nil {
-		return nil, err
-	}
-	o, evs, err := a.write(ctx, r, oc, func(o *state.Order) ([]state.Event, error) {
-		days, err := check(o)
-		if err != nil {
-			return nil, err
+			return nil, refusal(r.Msg, o, oc.role, err)
 		}
 		o.Extended = append(o.Extended, string(side))
 		e := actor(r).event(evExtended, r.Now)
 		e.Args = map[string]string{"days": strconv.Itoa(days), "side": string(side)}
 		return []state.Event{e}, nil
-	})
+	}
+	if err := precheck(oc, decide); err != nil {
+		return nil, err
+	}
+	o, evs, err := a.commit(ctx, r, oc, decide)
 	if err != nil {
 		return nil, err
 	}

@@ -123,6 +123,25 @@ func (a *App) write(ctx context.Context, r *Request, oc *orderCtx, mutate state.
 	return o, evs, err
 }
 
+// precheck runs decide on a copy of the order as read, so that a refused step answers at once and
+// writes nothing (and, for the warnings that come before some steps, before anything is asked).
+func precheck(oc *orderCtx, decide state.Mutate) error {
+	_, err := decide(oc.o.Clone())
+	return err
+}
+
+// commit applies decide under compare-and-set, refusing if another member moved the order to
+// another state since this member looked (see stillIn); decide then runs on the current record.
+func (a *App) commit(ctx context.Context, r *Request, oc *orderCtx, decide state.Mutate) (*state.Order, []state.Event, error) {
+	seen := oc.o.Status
+	return a.write(ctx, r, oc, func(o *state.Order) ([]state.Event, error) {
+		if err := stillIn(r.Msg, o, seen, oc.role); err != nil {
+			return nil, err
+		}
+		return decide(o)
+	})
+}
+
 // schedule sets the deadline of the order's state (auto-cancel, end of the claim window).
 func (a *App) schedule(o *state.Order) {
 	since := o.StatusAt

@@ -64,7 +64,7 @@ func (a *App) orderPay(ctx context.Context, r *Request) (*discordgo.InteractionR
 // payOrder records the payment. A buyer paying the balance after a failed inspection is warned
 // first unless ack is set.
 func (a *App) payOrder(ctx context.Context, r *Request, oc *orderCtx, req payRequest, ack bool) (*discordgo.InteractionResponse, error) {
-	p, seen := r.Msg, oc.o.Status
+	p := r.Msg
 	amount, err := assurance.ParseAmount(req.Amount, oc.o.Currency)
 	if err != nil {
 		return nil, amountError("amount", req.Amount, oc.o.Currency, err)
@@ -73,30 +73,13 @@ func (a *App) payOrder(ctx context.Context, r *Request, oc *orderCtx, req payReq
 	if date.IsZero() {
 		date = assurance.DateOf(r.Now)
 	}
-	check := func(o *state.Order) (assurance.Status, error) {
+	decide := func(o *state.Order) ([]state.Event, error) {
 		to, err := assurance.Transition(o.Status, assurance.ActionRecordPayment, oc.role, moveInput(o))
 		if err != nil {
-			return "", refusal(p, o, oc.role, err)
+			return nil, refusal(p, o, oc.role, err)
 		}
 		if out := o.Outstanding(); amount.GreaterThan(out) {
-			return "", Fail("error.pay.over", "field", "amount", "value", req.Amount, "outstanding", assurance.FormatMoney(out, o.Currency))
-		}
-		return to, nil
-	}
-	if _, err := check(oc.o); err != nil {
-		return nil, err
-	}
-	if oc.o.Status == assurance.AwaitingBalance && needsAck(oc.o) && !ack {
-		data, _ := json.Marshal(req)
-		return a.askAck(ctx, r, oc.o, ackPay, string(data))
-	}
-	o, evs, err := a.write(ctx, r, oc, func(o *state.Order) ([]state.Event, error) {
-		if err := stillIn(p, o, seen, oc.role); err != nil {
-			return nil, err
-		}
-		to, err := check(o)
-		if err != nil {
-			return nil, err
+			return nil, Fail("error.pay.over", "field", "amount", "value", req.Amount, "outstanding", assurance.FormatMoney(out, o.Currency))
 		}
 		if len(o.Payments) == 0 && o.FirstShip.IsZero() {
 			o.FirstShip = o.ShipDate // the ship date agreed when the first payment is recorded (POLICY.md 2.1)
@@ -107,7 +90,15 @@ func (a *App) payOrder(ctx context.Context, r *Request, oc *orderCtx, req payReq
 			o.Inspection.Accepted, args["accepted_failed_inspection"] = r.Now.UTC(), "1"
 		}
 		return []state.Event{move(o, assurance.ActionRecordPayment, to, moveInput(o), actor(r), r.Now, "", args)}, nil
-	})
+	}
+	if err := precheck(oc, decide); err != nil {
+		return nil, err
+	}
+	if oc.o.Status == assurance.AwaitingBalance && needsAck(oc.o) && !ack {
+		data, _ := json.Marshal(req)
+		return a.askAck(ctx, r, oc.o, ackPay, string(data))
+	}
+	o, evs, err := a.commit(ctx, r, oc, decide)
 	if err != nil {
 		return nil, err
 	}

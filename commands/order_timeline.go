@@ -26,6 +26,11 @@ func (a *App) orderTimeline(ctx context.Context, r *Request) (*discordgo.Interac
 	if err != nil {
 		return nil, err
 	}
+	return a.timelineFirst(ctx, r, n)
+}
+
+// timelineFirst answers with the first page of order n's timeline.
+func (a *App) timelineFirst(ctx context.Context, r *Request, n int64) (*discordgo.InteractionResponse, error) {
 	e, rows, err := a.timelinePage(ctx, r, n, 0, "", "")
 	if err != nil {
 		return nil, err
@@ -53,11 +58,7 @@ func (a *App) timelineOpen(ctx context.Context, r *Request) (*discordgo.Interact
 	if err != nil {
 		return nil, err
 	}
-	e, rows, err := a.timelinePage(ctx, r, n, 0, "", "")
-	if err != nil {
-		return nil, err
-	}
-	return reply(false, "", []*discordgo.MessageEmbed{e}, rows), nil
+	return a.timelineFirst(ctx, r, n)
 }
 
 // timelineRoutes are the Timeline button and the page buttons.

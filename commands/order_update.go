@@ -111,7 +111,7 @@ func (a *App) setTracking(ctx context.Context, r *Request, oc *orderCtx, req mov
 // moveOrder applies a status change through the state machine (or a moderator's forced move). A
 // buyer confirming receipt after a failed inspection is warned first unless ack is set.
 func (a *App) moveOrder(ctx context.Context, r *Request, oc *orderCtx, req moveRequest, ack bool) (*discordgo.InteractionResponse, error) {
-	p, seen := r.Msg, oc.o.Status
+	p := r.Msg
 	today := assurance.DateOf(r.Now)
 	if req.Force && oc.server != assurance.RoleModerator {
 		return nil, Fail("refuse.force_moderator")
@@ -119,8 +119,8 @@ func (a *App) moveOrder(ctx context.Context, r *Request, oc *orderCtx, req moveR
 	if req.Date.After(today) {
 		return nil, Fail("error.date.future", "field", "date", "value", req.Date.String())
 	}
-	// decide finds the action and target on the order as it is now.
-	decide := func(o *state.Order) (assurance.Action, assurance.Status, assurance.Input, error) {
+	// pick finds the action and target on the order as it is now.
+	pick := func(o *state.Order) (assurance.Action, assurance.Status, assurance.Input, error) {
 		in := moveInput(o)
 		in.Date = req.Date
 		if in.Date.IsZero() {
@@ -138,25 +138,15 @@ func (a *App) moveOrder(ctx context.Context, r *Request, oc *orderCtx, req moveR
 		act, err := assurance.ActionTo(o.Status, assurance.Status(req.Target), oc.role, in)
 		return act, assurance.Status(req.Target), in, err
 	}
-	act, _, in, err := decide(oc.o)
-	switch {
-	case err != nil:
-		return nil, refusal(p, oc.o, oc.role, err)
-	case act == assurance.ActionRecordPayment:
-		return nil, Fail("refuse.use_pay", "number", oc.o.Number)
-	case act == assurance.ActionConfirmReceipt && !oc.o.ShippedOn.IsZero() && in.Date.Before(oc.o.ShippedOn):
-		return nil, Fail("error.date.before_shipped", "field", "date", "value", in.Date.String(), "shipped", oc.o.ShippedOn.String())
-	case act == assurance.ActionConfirmReceipt && needsAck(oc.o) && !ack:
-		data, _ := json.Marshal(req)
-		return a.askAck(ctx, r, oc.o, ackReceipt, string(data))
-	}
-	o, evs, err := a.write(ctx, r, oc, func(o *state.Order) ([]state.Event, error) {
-		if err := stillIn(p, o, seen, oc.role); err != nil {
-			return nil, err
-		}
-		act, to, in, err := decide(o)
-		if err != nil {
+	decide := func(o *state.Order) ([]state.Event, error) {
+		act, to, in, err := pick(o)
+		switch {
+		case err != nil:
 			return nil, refusal(p, o, oc.role, err)
+		case act == assurance.ActionRecordPayment:
+			return nil, Fail("refuse.use_pay", "number", o.Number)
+		case act == assurance.ActionConfirmReceipt && !o.ShippedOn.IsZero() && in.Date.Before(o.ShippedOn):
+			return nil, Fail("error.date.before_shipped", "field", "date", "value", in.Date.String(), "shipped", o.ShippedOn.String())
 		}
 		args := map[string]string{}
 		if act == assurance.ActionMarkShipped && req.Tracking != "" {
@@ -166,7 +156,15 @@ func (a *App) moveOrder(ctx context.Context, r *Request, oc *orderCtx, req moveR
 			o.Inspection.Accepted, args["accepted_failed_inspection"] = r.Now.UTC(), "1"
 		}
 		return []state.Event{move(o, act, to, in, actor(r), r.Now, req.Note, args)}, nil
-	})
+	}
+	if err := precheck(oc, decide); err != nil {
+		return nil, err
+	}
+	if act, _, _, _ := pick(oc.o); act == assurance.ActionConfirmReceipt && needsAck(oc.o) && !ack {
+		data, _ := json.Marshal(req)
+		return a.askAck(ctx, r, oc.o, ackReceipt, string(data))
+	}
+	o, evs, err := a.commit(ctx, r, oc, decide)
 	if err != nil {
 		return nil, err
 	}

@@ -15,6 +15,12 @@ import (
 	"github.com/tradeguard/tradeguard/state/statetest"
 )
 
+// fixture is what most state tests start from: a context, a store of their own and a moment.
+func fixture(t *testing.T) (context.Context, *state.Store, time.Time) {
+	t.Helper()
+	return context.Background(), statetest.New(t), time.Date(2026, 11, 27, 10, 0, 0, 0, time.UTC)
+}
+
 func created(t *testing.T, s *state.Store, o *state.Order) *state.Order {
 	t.Helper()
 	o.SupplierSlug = state.Slug(o.Supplier)
@@ -35,9 +41,7 @@ func timeline(t *testing.T, s *state.Store, guild string, n int64) []state.Event
 
 func TestUpdateOrderMovesIndexesAndSupplierTotal(t *testing.T) {
 	t.Parallel()
-	ctx := context.Background()
-	s := statetest.New(t)
-	at := time.Date(2026, 11, 27, 10, 0, 0, 0, time.UTC)
+	ctx, s, at := fixture(t)
 	o := created(t, s, newOrder("42", "u1", at))
 
 	page := func(index string) []int64 {
@@ -88,9 +92,7 @@ func TestUpdateOrderMovesIndexesAndSupplierTotal(t *testing.T) {
 
 func TestUpdateOrderRetriesOnConflictWithTheCurrentRecord(t *testing.T) {
 	t.Parallel()
-	ctx := context.Background()
-	s := statetest.New(t)
-	at := time.Date(2026, 11, 27, 10, 0, 0, 0, time.UTC)
+	ctx, s, at := fixture(t)
 	o := created(t, s, newOrder("42", "u1", at))
 	stale := o.Clone()
 	// Another writer moves the version on.
@@ -119,9 +121,7 @@ func TestUpdateOrderRetriesOnConflictWithTheCurrentRecord(t *testing.T) {
 
 func TestConcurrentStatusChangesExactlyOneWins(t *testing.T) {
 	t.Parallel()
-	ctx := context.Background()
-	s := statetest.New(t)
-	at := time.Date(2026, 11, 27, 10, 0, 0, 0, time.UTC)
+	ctx, s, at := fixture(t)
 	o := created(t, s, newOrder("42", "u1", at))
 	var wins, refusals atomic.Int32
 	var wg sync.WaitGroup
@@ -158,9 +158,7 @@ func TestConcurrentStatusChangesExactlyOneWins(t *testing.T) {
 
 func TestNotesNeverConflictAndBumpTheIndex(t *testing.T) {
 	t.Parallel()
-	ctx := context.Background()
-	s := statetest.New(t)
-	at := time.Date(2026, 11, 27, 10, 0, 0, 0, time.UTC)
+	ctx, s, at := fixture(t)
 	first := created(t, s, newOrder("42", "u1", at))
 	second := created(t, s, newOrder("42", "u2", at.Add(time.Minute)))
 	var wg sync.WaitGroup
@@ -199,9 +197,7 @@ func TestNotesNeverConflictAndBumpTheIndex(t *testing.T) {
 
 func TestSuggestOrdersMatchesNumberSupplierAndStatus(t *testing.T) {
 	t.Parallel()
-	ctx := context.Background()
-	s := statetest.New(t)
-	at := time.Date(2026, 11, 27, 10, 0, 0, 0, time.UTC)
+	ctx, s, at := fixture(t)
 	for i := range 30 {
 		o := newOrder("42", "u1", at.Add(time.Duration(i)*time.Minute))
 		if i%2 == 0 {
@@ -232,9 +228,7 @@ func TestSuggestOrdersMatchesNumberSupplierAndStatus(t *testing.T) {
 
 func TestClaimDueLeasesEachTimerOnce(t *testing.T) {
 	t.Parallel()
-	ctx := context.Background()
-	s := statetest.New(t)
-	at := time.Date(2026, 11, 27, 10, 0, 0, 0, time.UTC)
+	ctx, s, at := fixture(t)
 	o := newOrder("42", "u1", at)
 	o.Deadline = at.Add(30 * 24 * time.Hour)
 	created(t, s, o)
