@@ -149,7 +149,7 @@ func (a *App) moveOrder(ctx context.Context, r *Request, oc *orderCtx, req moveR
 			return nil, Fail("error.date.before_shipped", "field", "date", "value", in.Date.String(), "shipped", o.ShippedOn.String())
 		}
 		args := map[string]string{}
-		if act == assurance.ActionMarkShipped && req.Tracking != "" {
+		if req.Tracking != "" {
 			o.Tracking, args["tracking"] = req.Tracking, req.Tracking
 		}
 		if act == assurance.ActionConfirmReceipt && ack && needsAck(o) {
