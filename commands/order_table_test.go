@@ -51,7 +51,7 @@ func expectMove(from assurance.Status, target string, role assurance.Role) strin
 	case listed:
 		return "the other side does that"
 	}
-	return "cannot move to that state from here"
+	return "in this state"
 }
 
 // tableMembers are the three roles of the tables, plus a stranger.
