@@ -2,7 +2,6 @@ package commands
 
 import (
 	"context"
-	"fmt"
 	"strconv"
 	"strings"
 	"time"
@@ -112,9 +111,6 @@ func (a *App) announce(ctx context.Context, r *Request, st state.Settings, o *st
 		a.Log.Warn("announce order event", "guild", r.Guild, "order", o.Number, "err", err)
 	}
 }
-
-// orderRef is "#12 (Acme)".
-func orderRef(o *state.Order) string { return fmt.Sprintf("#%d (%s)", o.Number, o.Supplier) }
 
 // statusName is a state's name in p's language.
 func statusName(p Printer, s assurance.Status) string { return p.T("status." + string(s)) }
