@@ -43,6 +43,24 @@ var kinds = []kind{
 		return sub("order", "create", opt("supplier", 3, fmt.Sprintf("Load Supplier %d", i%50)),
 			opt("total", 3, fmt.Sprintf("%d.50", 100+i%9000)), opt("currency", 3, "USD"), opt("ship-date", 3, "2027-01-15"))
 	}},
+	{"quick", 2, func(_ *generator, i int) map[string]any {
+		return sub("eligibility", "quick", opt("issue", 3, "quality_mismatch"), opt("days-since-receipt", 4, i%45),
+			opt("paid-through-alibaba", 5, true), opt("supplier-has-ta", 5, true), opt("amount-paid", 3, "1200.00"))
+	}},
+	{"list", 2, func(*generator, int) map[string]any { return sub("order", "list") }},
+}
+
+// writers is how many members the writing kinds rotate through, so that the per-member write limit
+// (30 a minute) never answers in place of the command being measured.
+const writers = 5000
+
+// memberID is the acting member of the i-th request: the warm-up member for reads (they see the warm-up
+// orders), one of many members for writes.
+func (g *generator) memberID(k *kind, i int) string {
+	if k.name == "create" && !g.warmup {
+		return strconv.FormatInt(920000000000000000+int64(i%writers), 10)
+	}
+	return "910000000000000002"
 }
 
 func kindByName(name string) *kind {
@@ -98,6 +116,7 @@ type generator struct {
 	guild  string
 	orders int // show asks for orders 1..orders
 	seq    atomic.Int64
+	warmup bool // creating the warm-up orders (all by the reading member)
 }
 
 // discordEpoch is the first millisecond of 2015 (snowflake epoch).
@@ -133,7 +152,7 @@ func (g *generator) bodies(k *kind, weights []weight, n int, now time.Time) []bo
 			raw["data"] = kk.data(g, i)
 			raw["guild_id"], raw["channel_id"], raw["locale"] = g.guild, "910000000000000003", "en-US"
 			raw["member"] = map[string]any{
-				"user":  map[string]any{"id": "910000000000000002", "username": "loadgen"},
+				"user":  map[string]any{"id": g.memberID(kk, i), "username": "loadgen"},
 				"roles": []string{}, "permissions": "0",
 			}
 		}

@@ -106,7 +106,9 @@ func run(ctx context.Context, o options, out io.Writer) error {
 		return errors.New("-orders must be at least 1")
 	}
 	{
+		g.warmup = true
 		res := c.run(ctx, g.bodies(kindByName("create"), nil, o.seedN, time.Now()), 0)
+		g.warmup = false
 		if res.failed() > 0 {
 			return fmt.Errorf("creating %d orders for show failed: %s", o.seedN, res.errorSummary())
 		}
