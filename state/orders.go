@@ -418,14 +418,3 @@ func IsNotFound(err error) bool { return errors.Is(err, ErrNotFound) }
 
 // IsConflict reports whether err means a compare-and-set kept losing against concurrent writes.
 func IsConflict(err error) bool { return errors.Is(err, ErrConflict) }
-
-// MarshalJSON stores the order's times to the millisecond (the precision of its index scores), which
-// keeps each record a little smaller in Redis.
-func (o Order) MarshalJSON() ([]byte, error) {
-	type plain Order // plain has no methods, so this does not recurse
-	p := plain(o)
-	for _, t := range []*time.Time{&p.CreatedAt, &p.UpdatedAt, &p.StatusAt, &p.Deadline} {
-		*t = t.Truncate(time.Millisecond)
-	}
-	return json.Marshal(p)
-}
