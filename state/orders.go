@@ -38,7 +38,9 @@ type Order struct {
 	FirstShip    assurance.Date   `json:"first_ship,omitzero"`  // first agreed ship date (the 90-day cap counts from it)
 	Specs        Specs            `json:"specs,omitzero"`
 	Status       assurance.Status `json:"status"`
-	Prior        assurance.Status `json:"prior,omitempty"` // state before the open dispute
+	Prior        assurance.Status `json:"prior,omitempty"`    // state before the open dispute
+	Dispute      int64            `json:"dispute,omitempty"`  // number of the dispute in force (open or refund pending), 0 = none
+	Disputes     int64            `json:"disputes,omitempty"` // how many disputes were filed on the order
 	Payments     []Payment        `json:"payments,omitempty"`
 	ShippedOn    assurance.Date   `json:"shipped_on,omitzero"`
 	Tracking     string           `json:"tracking,omitempty"`
