@@ -43,16 +43,19 @@ func descKey(parts ...string) string { return "cmd." + strings.Join(parts, ".") 
 
 // specs lists every command of the bot. Each command file contributes its specs here.
 func (a *App) specs() []Spec {
-	return []Spec{
+	specs := []Spec{
 		a.helpSpec(),
 		a.orderCreateSpec(),
 		a.orderShowSpec(),
 	}
+	return append(specs, a.disputeSpecs()...)
 }
 
 // components lists the routes of buttons, menus and forms.
 func (a *App) components() []Route {
-	return nil
+	var routes []Route
+	routes = append(routes, a.disputeRoutes()...)
+	return routes
 }
 
 // Routes returns every route of the bot for a Router.

@@ -44,6 +44,11 @@ func (a *App) loadOrder(ctx context.Context, r *Request, field string) (*state.O
 	if !ok {
 		return nil, "", Fail("error.field.required", "field", field)
 	}
+	return a.loadOrderNumber(ctx, r, n)
+}
+
+// loadOrderNumber is loadOrder for a number that does not come from an option (a button's custom_id).
+func (a *App) loadOrderNumber(ctx context.Context, r *Request, n int64) (*state.Order, assurance.Role, error) {
 	server, err := a.memberRole(ctx, r)
 	if err != nil {
 		return nil, "", err

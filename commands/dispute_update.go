@@ -1,0 +1,212 @@
+package commands
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+
+	"github.com/bwmarrin/discordgo"
+	"github.com/shopspring/decimal"
+
+	"github.com/tradeguard/tradeguard/assurance"
+	"github.com/tradeguard/tradeguard/state"
+)
+
+// disputeUpdate records a stage of the dispute in force (POLICY.md section 5); the order's state follows.
+func (a *App) disputeUpdate(ctx context.Context, r *Request) (*discordgo.InteractionResponse, error) {
+	o, role, err := a.loadOrder(ctx, r, "order")
+	if err != nil {
+		return nil, err
+	}
+	var moves []string
+	for _, m := range assurance.DisputeMoves {
+		if m != assurance.MoveCancel {
+			moves = append(moves, string(m))
+		}
+	}
+	move, err := r.Choice("stage", moves...)
+	if err != nil {
+		return nil, err
+	}
+	amount, has, err := r.Amount("amount", o.Currency, false)
+	if err != nil {
+		return nil, err
+	}
+	var amt *decimal.Decimal
+	if has {
+		amt = &amount
+	}
+	note, err := r.Text("note", false, maxNoteLen)
+	if err != nil {
+		return nil, err
+	}
+	if o.Dispute == 0 {
+		return nil, Fail("dispute.none", "order", o.Number)
+	}
+	o, d, err := a.moveDispute(ctx, r, o, role, o.Dispute, assurance.DisputeMove(move), amt, note)
+	if err != nil {
+		return nil, err
+	}
+	return reply(false, "", []*discordgo.MessageEmbed{a.moveEmbed(r.Msg, o, d)}, nil), nil
+}
+
+// disputeCancel asks the buyer to confirm withdrawing the dispute in force: a withdrawn dispute cannot be reopened.
+func (a *App) disputeCancel(ctx context.Context, r *Request) (*discordgo.InteractionResponse, error) {
+	o, role, err := a.loadOrder(ctx, r, "order")
+	if err != nil {
+		return nil, err
+	}
+	d, err := a.activeDispute(ctx, o)
+	if err != nil {
+		return nil, err
+	}
+	switch {
+	case d == nil:
+		return nil, Fail("dispute.none", "order", o.Number)
+	case role != assurance.RoleBuyer:
+		return nil, Fail("dispute.update.role.cancelled_by_buyer")
+	case !d.Stage.Open():
+		return nil, Fail("dispute.cancel.not_open", "order", o.Number, "stage", r.Msg.T("dispute.stage."+string(d.Stage)))
+	}
+	p := r.Msg
+	num := strconv.FormatInt(o.Number, 10)
+	yes := button(p.T("dispute.button.withdraw"), discordgo.DangerButton, CustomID{Flow: disputeFlow, Step: actWithdraw, ID: num, Args: []string{strconv.FormatInt(d.Number, 10)}})
+	no := button(p.T("dispute.button.keep"), discordgo.SecondaryButton, CustomID{Flow: disputeFlow, Step: actKeep, ID: num})
+	e := &discordgo.MessageEmbed{Color: colorWarn, Title: p.T("dispute.cancel.title", "order", o.Number, "dispute", d.Number),
+		Description: p.T("dispute.cancel.question", "issue", p.T("dispute.issue."+d.Issue))}
+	return reply(false, "", []*discordgo.MessageEmbed{e}, []discordgo.MessageComponent{row(yes, no)}), nil
+}
+
+// disputeWithdraw withdraws the dispute once the buyer confirmed (v1:dispute:withdraw:<order>:<dispute>).
+func (a *App) disputeWithdraw(ctx context.Context, r *Request) (*discordgo.InteractionResponse, error) {
+	n, err1 := strconv.ParseInt(r.Custom.ID, 10, 64)
+	num, err2 := strconv.ParseInt(r.Custom.Arg(0), 10, 64)
+	if err1 != nil || err2 != nil {
+		return nil, Fail("error.unknown_interaction")
+	}
+	o, role, err := a.loadOrderNumber(ctx, r, n)
+	if err != nil {
+		return nil, err
+	}
+	o, d, err := a.moveDispute(ctx, r, o, role, num, assurance.MoveCancel, nil, "")
+	if errors.Is(err, errNotInForce) {
+		return update(r.Msg.T("dispute.cancel.gone", "order", n, "dispute", num), nil, nil), nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	return update("", []*discordgo.MessageEmbed{a.moveEmbed(r.Msg, o, d)}, nil), nil
+}
+
+// disputeKeep dismisses the withdrawal question.
+func (a *App) disputeKeep(_ context.Context, r *Request) (*discordgo.InteractionResponse, error) {
+	return update(r.Msg.T("dispute.cancel.kept", "order", r.Custom.ID), nil, nil), nil
+}
+
+// errNotInForce: the dispute a move names is no longer the order's dispute in force.
+var errNotInForce = errors.New("the dispute is no longer in force")
+
+// moveDispute records a move on dispute num of order o, under compare-and-set on the order: the rules
+// are applied again to the order and dispute as stored if another write got there first.
+func (a *App) moveDispute(ctx context.Context, r *Request, o *state.Order, role assurance.Role, num int64,
+	move assurance.DisputeMove, amount *decimal.Decimal, note string) (*state.Order, *state.Dispute, error) {
+	at := r.Now.UTC()
+	today := assurance.DateOf(at)
+	change := func(o *state.Order) (*state.Dispute, state.Event, error) {
+		if o.Dispute != num {
+			return nil, state.Event{}, errNotInForce
+		}
+		d, err := a.Store.Dispute(ctx, o.Guild, o.Number, num)
+		if err != nil {
+			return nil, state.Event{}, err
+		}
+		f, err := a.storedFacts(ctx, o, d.Issue, today)
+		if err != nil {
+			return nil, state.Event{}, err
+		}
+		st := assurance.DisputeState{Status: o.Status, Prior: o.Prior, Stage: d.Stage, Opened: d.Opened, Paid: paid(f, o), Agreed: d.Agreed}
+		plan, err := a.Policy.PlanDisputeMove(move, role, st, today, amount)
+		if err != nil {
+			return nil, state.Event{}, a.moveRefusal(r.Msg, move, st, o.Currency, err)
+		}
+		from := o.Status
+		o.Status, o.UpdatedAt = plan.To, at
+		if plan.Ends {
+			o.Dispute, o.Prior = 0, ""
+			d.EndedAt = at
+		}
+		step := state.DisputeStep{Move: move, Stage: plan.Stage, By: r.User.ID, Name: r.User.Username, At: at, Note: note}
+		if move == assurance.MoveResolveRefund {
+			d.Agreed, step.Amount = amount, amount
+		}
+		d.Stage, d.Steps = plan.Stage, append(d.Steps, step)
+		ev := state.Event{Type: "dispute", Actor: r.User.ID, Name: r.User.Username, At: at,
+			Note: fmt.Sprintf("dispute #%d: %s", num, move)}
+		if step.Amount != nil {
+			ev.Note += " " + assurance.FormatMoney(*step.Amount, o.Currency)
+		}
+		if note != "" {
+			ev.Note += ": " + note
+		}
+		if from != o.Status {
+			ev.From, ev.To = from, o.Status
+		}
+		return d, ev, nil
+	}
+	n := o.Number
+	o, d, err := a.Store.ChangeDispute(ctx, r.Guild, n, o, change)
+	if err != nil {
+		if errors.Is(err, errNotInForce) && move != assurance.MoveCancel {
+			return nil, nil, Fail("dispute.none", "order", n)
+		}
+		return nil, nil, err
+	}
+	a.announce(ctx, r, o, func(p Printer) *discordgo.MessageEmbed { return a.moveEmbed(p, o, d) })
+	return o, d, nil
+}
+
+// moveRefusal turns a refused move into the member's message.
+func (a *App) moveRefusal(p Printer, move assurance.DisputeMove, st assurance.DisputeState, currency string, err error) error {
+	var te *assurance.TransitionError
+	var me *assurance.MoveError
+	switch {
+	case errors.As(err, &te) && te.Code == assurance.CodeWrongRole:
+		return Fail("dispute.update.role." + string(move))
+	case errors.As(err, &te) && te.Code == assurance.CodeWrongState:
+		return Fail("dispute.update.state", "move", p.T("dispute.move."+string(move)),
+			"stage", p.T("dispute.stage."+string(st.Stage)), "status", p.T("status."+string(st.Status)))
+	case errors.As(err, &me) && me.Code == assurance.CodeTooEarly:
+		return Fail("dispute.update.too_early", "date", me.Date.String())
+	case errors.As(err, &me) && me.Code == assurance.CodeAmountRequired:
+		return Fail("dispute.update.amount_required")
+	case errors.As(err, &me) && me.Code == assurance.CodeAmountTooHigh:
+		return Fail("dispute.update.amount_too_high", "paid", assurance.FormatMoney(st.Paid, currency))
+	case errors.As(err, &me) && me.Code == assurance.CodeNotNegotiating:
+		return Fail("dispute.update.not_negotiating")
+	}
+	return err
+}
+
+// moveEmbed reports the last move of a dispute: its stage and where the order stands.
+func (a *App) moveEmbed(p Printer, o *state.Order, d *state.Dispute) *discordgo.MessageEmbed {
+	e := &discordgo.MessageEmbed{Color: colorInfo, Title: p.T("dispute.moved.title", "order", o.Number, "dispute", d.Number)}
+	if n := len(d.Steps); n > 0 {
+		s := d.Steps[n-1]
+		e.Description = p.T("dispute.moved.text", "move", p.T("dispute.move."+string(s.Move)), "by", "<@"+s.By+">")
+		if s.Amount != nil {
+			e.Description += "\n" + p.T("dispute.moved.amount", "amount", assurance.FormatMoney(*s.Amount, d.Currency))
+		}
+		if s.Note != "" {
+			e.Description += "\n> " + truncate(s.Note, maxNoteLen)
+		}
+	}
+	e.Fields = []*discordgo.MessageEmbedField{
+		field(p.T("dispute.status.stage"), p.T("dispute.stage."+string(d.Stage)), true),
+		field(p.T("order.field.status"), p.T("status."+string(o.Status)), true),
+	}
+	if next := a.stageHint(p, o, d); next != "" {
+		e.Fields = append(e.Fields, field(p.T("dispute.status.dates"), next, false))
+	}
+	return e
+}
