@@ -84,8 +84,8 @@ func TestDisputeWalkEveryIssue(t *testing.T) {
 			claim: []string{"arrived damaged"}},
 		{issue: "change_of_mind", status: assurance.Received,
 			order: func(o *state.Order) { o.ReceivedOn = day(t, "2026-11-20") }, asked: []string{"supplier_ta"},
-			refund: refundChoice{kind: "full"},
-			review: []string{"does not cover a change of mind", "Settle it with the supplier directly", "Record it anyway"},
+			refund:  refundChoice{kind: "full"},
+			review:  []string{"does not cover a change of mind", "Settle it with the supplier directly", "Record it anyway"},
 			verdict: assurance.VerdictNotEligible, asks: "1250.5", claim: []string{"no longer wants the goods"}},
 		{issue: "after_sales", status: assurance.AwaitingBalance,
 			order: func(o *state.Order) {

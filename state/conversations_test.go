@@ -12,7 +12,9 @@ import (
 
 const convTTL = 24 * time.Hour
 
-func convKey(s *state.Store, guild, id string) string { return s.Prefix() + ":{g" + guild + "}:conv:" + id }
+func convKey(s *state.Store, guild, id string) string {
+	return s.Prefix() + ":{g" + guild + "}:conv:" + id
+}
 
 func startConv(t *testing.T, s *state.Store, key string) *state.Conversation {
 	t.Helper()
