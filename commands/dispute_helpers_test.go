@@ -2,6 +2,7 @@ package commands_test
 
 import (
 	"context"
+	"encoding/json"
 	"regexp"
 	"strings"
 	"testing"
@@ -47,15 +48,27 @@ func day(t testing.TB, s string) assurance.Date {
 
 // walker drives one member's dispute walk-through through the router, as clicks and forms.
 type walker struct {
-	t   *testing.T
-	h   *commandstest.Harness
-	m   commandstest.Member
-	msg commandstest.Message // the walk-through message as the member sees it
-	rec *commandstest.Recorder
+	t        *testing.T
+	h        *commandstest.Harness
+	m        commandstest.Member
+	msg      commandstest.Message // the walk-through message as the member sees it
+	rec      *commandstest.Recorder
+	replicas []*commandstest.Harness // when set, each interaction goes to the next replica in turn
+	turn     int
 }
 
 func newWalker(t *testing.T, h *commandstest.Harness, m commandstest.Member) *walker {
 	return &walker{t: t, h: h, m: m}
+}
+
+// via returns the harness (router) that handles the next interaction.
+func (w *walker) via() *commandstest.Harness {
+	if len(w.replicas) == 0 {
+		return w.h
+	}
+	h := w.replicas[w.turn%len(w.replicas)]
+	w.turn++
+	return h
 }
 
 // seeRec records an answer; an update of the message, or a new message with components, becomes the
@@ -70,7 +83,7 @@ func (w *walker) seeRec(rec *commandstest.Recorder) *walker {
 
 func (w *walker) command(line string) *walker {
 	w.t.Helper()
-	return w.seeRec(w.h.Command(w.m, line))
+	return w.seeRec(w.via().Command(w.m, line))
 }
 
 // text is what the member sees of the latest answer.
@@ -118,7 +131,7 @@ func (w *walker) has(act string) bool {
 // click presses the action's button (or picks values in its menu).
 func (w *walker) click(act string, values ...string) *walker {
 	w.t.Helper()
-	return w.seeRec(w.h.Click(w.m, w.msg, w.find(act), values...))
+	return w.seeRec(w.via().Click(w.m, w.msg, w.find(act), values...))
 }
 
 // step reads the step number from the title ("step 2 of 5"); 0 when the message has none.
@@ -145,7 +158,7 @@ func (w *walker) answer(value string) *walker {
 	w.t.Helper()
 	fact := w.fact()
 	if w.has("ans") {
-		return w.seeRec(w.h.Click(w.m, w.msg, w.find("ans", fact, value)))
+		return w.seeRec(w.via().Click(w.m, w.msg, w.find("ans", fact, value)))
 	}
 	return w.form(w.find("form", fact), map[string]string{"value": value})
 }
@@ -153,12 +166,21 @@ func (w *walker) answer(value string) *walker {
 // form presses a button that opens a form, checks the form, and submits fields.
 func (w *walker) form(customID string, fields map[string]string) *walker {
 	w.t.Helper()
-	rec := w.h.Click(w.m, w.msg, customID)
+	rec := w.via().Click(w.m, w.msg, customID)
 	modal := rec.Modal()
 	if modal == nil {
 		w.t.Fatalf("no form opened:\n%s", rec.Text())
 	}
-	return w.seeRec(w.h.Submit(w.m, modal.CustomID, fields))
+	return w.seeRec(w.via().Submit(w.m, modal.CustomID, fields))
+}
+
+// refund presses a refund button: full at once, or a partial one through its form.
+func (w *walker) refund(kind string, fields map[string]string) *walker {
+	w.t.Helper()
+	if kind == "full" {
+		return w.seeRec(w.via().Click(w.m, w.msg, w.find("refund", "full")))
+	}
+	return w.form(w.find("refund", kind), fields)
 }
 
 // answerAll answers every question of step 2 from answers (fact -> value); a question not in it fails.
@@ -225,4 +247,19 @@ func dispute(t *testing.T, h *commandstest.Harness, n, d int64) *state.Dispute {
 		t.Fatal(err)
 	}
 	return got
+}
+
+// decode reads a walk-through's answers.
+func decode(t *testing.T, c *state.Conversation) (struct {
+	Answers []state.Answer `json:"answers"`
+}, error) {
+	t.Helper()
+	var d struct {
+		Answers []state.Answer `json:"answers"`
+	}
+	err := json.Unmarshal(c.Data, &d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return d, err
 }

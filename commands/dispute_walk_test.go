@@ -129,11 +129,7 @@ func TestDisputeWalkEveryIssue(t *testing.T) {
 			if w.step() != 4 {
 				t.Fatalf("after the evidence:\n%s", w.msg.Text())
 			}
-			if tc.refund.kind == "full" {
-				w.seeRec(h.Click(alice, w.msg, w.find("refund", "full")))
-			} else {
-				w.form(w.find("refund", tc.refund.kind), tc.refund.fields)
-			}
+			w.refund(tc.refund.kind, tc.refund.fields)
 			if w.step() != 5 {
 				t.Fatalf("after the refund:\n%s", w.msg.Text())
 			}
@@ -169,7 +165,7 @@ func TestDisputeNotYetAndMissingEvidence(t *testing.T) {
 	w.click("issue", "not_shipped_by_date")
 	w.answerAll(defaultAnswers())
 	w.click("next")
-	w.seeRec(h.Click(alice, w.msg, w.find("refund", "full")))
+	w.refund("full", nil)
 	mustContain(t, w.msg.Text(), "Not claimable yet", "has not passed yet", "a late-shipment claim is possible from 2026-12-06", "Record it anyway")
 
 	photos := seedOrder(t, h, alice, assurance.Received, func(o *state.Order) { o.ReceivedOn = day(t, "2026-11-20") })
@@ -178,7 +174,7 @@ func TestDisputeNotYetAndMissingEvidence(t *testing.T) {
 	w.answerAll(defaultAnswers())
 	mustContain(t, w.msg.Text(), "Needed for this problem: Photos")
 	w.click("next")
-	w.seeRec(h.Click(alice, w.msg, w.find("refund", "full")))
+	w.refund("full", nil)
 	mustContain(t, w.msg.Text(), "Not claimable until something is added", "needs this evidence first: photos",
 		"Gather the missing evidence first")
 	w.click("confirm")
@@ -217,7 +213,7 @@ func TestDisputeBackAndEdit(t *testing.T) {
 		t.Fatalf("Back from the refund:\n%s", w.msg.Text())
 	}
 	w.click("next")
-	w.seeRec(h.Click(alice, w.msg, w.find("refund", "full")))
+	w.refund("full", nil)
 	mustContain(t, w.msg.Text(), "Full refund: 1,250.50 USD")
 
 	// Edit the refund: back to the review afterwards.
@@ -255,7 +251,7 @@ func TestDisputeBackAndEdit(t *testing.T) {
 	w.answerAll(defaultAnswers())
 	w.click("ev", "photos")
 	w.click("next")
-	w.seeRec(h.Click(alice, w.msg, w.find("refund", "full")))
+	w.refund("full", nil)
 	mustContain(t, w.msg.Text(), "Fewer goods arrived than ordered", "Likely eligible")
 
 	// Stop: nothing filed.
