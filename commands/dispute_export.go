@@ -85,7 +85,7 @@ func (a *App) exportMarkdown(p Printer, o *state.Order, all []*state.Dispute, it
 		if len(d.Computation) > 0 {
 			line("- %s: %s", p.T("dispute.review.computed"), strings.Join(d.Computation, "; "))
 		}
-		line("- %s:", p.T("dispute.review.clock", "date", d.Opened.String()))
+		line("- %s:", p.T("dispute.filed.clock", "date", d.Opened.String()))
 		for _, l := range strings.Split(a.clockLines(p, d.Opened, d.Deadline, o.BuyerTier), "\n") {
 			line("  - %s", l)
 		}
@@ -93,7 +93,7 @@ func (a *App) exportMarkdown(p Printer, o *state.Order, all []*state.Dispute, it
 			line("- %s: %s", p.T("dispute.export.ended"), stamp(d.EndedAt))
 		}
 		line("")
-		line("### %s", p.T("dispute.answers.title"))
+		line("### %s", p.T("dispute.export.answers"))
 		line("")
 		if len(d.Answers) == 0 {
 			line("%s", p.T("dispute.answers.none"))

@@ -347,7 +347,7 @@ func (a *App) claimEmbed(p Printer, o *state.Order, d *state.Dispute, items []st
 		Description: p.T("dispute.filed.intro") + "\n```\n" +
 			truncate(a.claimText(p, o, d, items), maxEmbedDesc-200) + "\n```",
 		Fields: []*discordgo.MessageEmbedField{
-			field(p.T("dispute.review.clock", "date", d.Opened.String()), a.clockLines(p, d.Opened, d.Deadline, o.BuyerTier), false),
+			field(p.T("dispute.filed.clock", "date", d.Opened.String()), a.clockLines(p, d.Opened, d.Deadline, o.BuyerTier), false),
 			field(p.T("dispute.filed.next"), p.T("dispute.filed.next_text", "order", o.Number), false),
 		},
 	}
@@ -387,6 +387,9 @@ func (a *App) claimText(p Printer, o *state.Order, d *state.Dispute, items []sta
 		happened = append(happened, p.T("dispute.claim.shipped_on", "date", o.ShippedOn.String()))
 	}
 	for _, ans := range d.Answers {
+		if !claimFacts[ans.Fact] {
+			continue // what the claim itself implies (Trade Assurance, paid on the platform, nothing accepted)
+		}
 		happened = append(happened, factLabel(p, ans.Fact)+": "+answerText(p, ans.Fact, ans.Value, d.Currency))
 	}
 	if !o.ReceivedOn.IsZero() && !slices.ContainsFunc(d.Answers, func(a state.Answer) bool { return a.Fact == "received_on" }) {
@@ -416,6 +419,12 @@ func (a *App) claimText(p Printer, o *state.Order, d *state.Dispute, items []sta
 		"",
 		p.T("dispute.claim.ask"), ask,
 	}, "\n")
+}
+
+// claimFacts are the answers worth telling Alibaba.com's team in the claim text.
+var claimFacts = map[string]bool{
+	"spec_in_order": true, "inspection_result": true, "transit_risk": true, "ship_date": true, "shipped_on": true,
+	"received_on": true, "paid_total": true, "paid_before_shipment": true,
 }
 
 // plainItem shows an evidence item without Markdown (for the claim text and the export).
