@@ -6,12 +6,15 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"net"
 	"os"
 	"runtime/debug"
 	"time"
 
 	"github.com/tradeguard/tradeguard/assurance"
+	"github.com/tradeguard/tradeguard/commands"
 	"github.com/tradeguard/tradeguard/config"
+	"github.com/tradeguard/tradeguard/state"
 )
 
 // Version is the build's version, set with -ldflags "-X github.com/tradeguard/tradeguard/bot.Version=...".
@@ -200,16 +203,33 @@ func runGateway(ctx context.Context, env Env) int {
 		return configError(env, err)
 	}
 	session.LogLevel = discordLogLevel(cfg.LogLevel)
-	st, err := Build(ctx, cfg, log, ChannelAnnouncer{Session: session})
+	m := NewMetrics()
+	instrument(session, m)
+	st, err := Build(ctx, cfg, log, ChannelAnnouncer{Session: session}, commands.WithObserver(m))
 	if err != nil {
 		return configError(env, err)
 	}
 	defer st.Close()
+	st.Conn.Client.AddHook(m.RedisHook())
 	if st.Conn.Embedded() {
 		log.Warn("REDIS_URL is not set: using the embedded in-memory store; nothing survives a restart")
 	}
+	ctx, stop := context.WithCancel(ctx)
+	defer stop()
+	if cfg.MetricsAddr != "" {
+		wait, err := ServeOps(ctx, cfg.MetricsAddr, OpsHandler(m, st.Store.Ping, log), log)
+		if err != nil {
+			return configError(env, err)
+		}
+		defer wait()
+		defer stop()
+	}
 	g := &Gateway{Session: session, Router: st.Router, Log: log}
-	if err := g.Run(ctx); err != nil {
+	lease := st.Store.NewLease(state.ShardLeaseName(LeaseApp(cfg.AppID, cfg.Token.Reveal()), cfg.ShardID), ShardLeaseTTL, nil)
+	tick := time.NewTicker(ShardLeaseTTL / 3)
+	defer tick.Stop()
+	err = g.RunLeased(ctx, lease, tick.C)
+	if err != nil && !errors.Is(err, context.Canceled) {
 		log.Error("gateway stopped", "err", err)
 		return exitFail
 	}
@@ -258,10 +278,72 @@ func runRegister(ctx context.Context, env Env) int {
 	return exitOK
 }
 
-// runHTTP is replaced by the HTTP interactions endpoint.
-func runHTTP(_ context.Context, env Env) int {
-	fmt.Fprintln(env.Stderr, "tradeguard http: not available in this build")
-	return exitFail
+// runHTTP serves Discord's HTTP interactions endpoint until SIGTERM, then drains.
+func runHTTP(ctx context.Context, env Env) int {
+	if !flags(env, "http", nil) {
+		return exitUsage
+	}
+	cfg, code := loadConfig(env)
+	if cfg == nil {
+		return code
+	}
+	if err := cfg.RequirePublicKey(); err != nil {
+		return configError(env, err)
+	}
+	log := NewLogger(cfg)
+	// Deferred answers go to the token-authenticated webhook routes, which need no bot token;
+	// announcements in the updates channel do.
+	token := ""
+	if cfg.Token != "" {
+		if err := cfg.RequireToken(); err != nil {
+			return configError(env, err)
+		}
+		token = cfg.BotToken()
+	} else {
+		log.Warn("DISCORD_TOKEN is not set: answers work, but announcements in the updates channel will fail")
+	}
+	session, err := NewSession(token, 0, 1)
+	if err != nil {
+		return configError(env, err)
+	}
+	session.LogLevel = discordLogLevel(cfg.LogLevel)
+	m := NewMetrics()
+	instrument(session, m)
+	st, err := Build(ctx, cfg, log, ChannelAnnouncer{Session: session}, commands.WithObserver(m))
+	if err != nil {
+		return configError(env, err)
+	}
+	defer st.Close()
+	st.Conn.Client.AddHook(m.RedisHook())
+	if st.Conn.Embedded() {
+		log.Warn("REDIS_URL is not set: using the embedded in-memory store; nothing survives a restart and replicas cannot share state")
+	}
+	ln, err := net.Listen("tcp", cfg.HTTPAddr)
+	if err != nil {
+		return configError(env, fmt.Errorf("HTTP_ADDR: %w", err))
+	}
+	srv := &HTTPServer{
+		Key: cfg.PublicKeyBytes(), Router: st.Router, Session: session, Ready: st.Store.Ping, Metrics: m, Log: log,
+		MetricsElsewhere: cfg.MetricsAddr != "",
+	}
+	if cfg.MetricsAddr != "" {
+		opsCtx, stopOps := context.WithCancel(ctx)
+		wait, err := ServeOps(opsCtx, cfg.MetricsAddr, srv.OpsHandler(), log)
+		if err != nil {
+			stopOps()
+			_ = ln.Close()
+			return configError(env, err)
+		}
+		defer wait()
+		defer stopOps() // after the interactions drained, so /metrics shows the last of them
+	}
+	log.Info("serving Discord interactions", "addr", ln.Addr().String(), "path", "/interactions")
+	if err := srv.Serve(ctx, ln); err != nil {
+		log.Error("http stopped", "err", err)
+		return exitFail
+	}
+	log.Info("stopped")
+	return exitOK
 }
 
 // stdinIsTerminal reports whether f is a terminal (character device).

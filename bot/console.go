@@ -152,6 +152,13 @@ func (c *Console) meta(ctx context.Context, line string) bool {
 		}
 		c.user = c.userNamed(words[1])
 		c.printf("(you are now %s, %s)\n", c.user.name, c.user.role)
+	case ":lang":
+		if len(words) != 2 {
+			c.problem(":lang needs a Discord locale, for example :lang zh-TW (en-US, zh-TW, zh-CN)")
+			break
+		}
+		c.Locale = discordgo.Locale(words[1])
+		c.printf("(your Discord client now speaks %s)\n", words[1])
 	case ":role":
 		if len(words) != 2 || (words[1] != "member" && words[1] != "agent" && words[1] != "moderator") {
 			c.problem(":role needs member, agent or moderator")
@@ -177,6 +184,7 @@ const consoleHelp = `Console keys:
   N  or  N M ...                                 press button N, or pick option(s) N (M ...) of a menu
   :as NAME                                       act as another member
   :role member|agent|moderator                   set the acting member's role
+  :lang en-US|zh-TW|zh-CN                        set the language of your Discord client
   :help                                          this text
   :quit                                          leave
 Forms are filled field by field: type each value when asked (an empty line leaves it empty).

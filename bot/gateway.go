@@ -2,13 +2,22 @@ package bot
 
 import (
 	"context"
+	"encoding/base64"
 	"fmt"
 	"log/slog"
+	"strings"
+	"sync"
+	"time"
 
 	"github.com/bwmarrin/discordgo"
 
 	"github.com/tradeguard/tradeguard/commands"
+	"github.com/tradeguard/tradeguard/state"
 )
+
+// ShardLeaseTTL is the life of a gateway shard's lease in Redis: a crashed holder's shard is taken over
+// by a waiting process within this time. The holder renews it every third of it.
+const ShardLeaseTTL = 15 * time.Second
 
 // Gateway connects to Discord's gateway and feeds interactions into the router.
 type Gateway struct {
@@ -50,4 +59,39 @@ func (g *Gateway) Run(ctx context.Context) error {
 		return fmt.Errorf("close gateway: %w", err)
 	}
 	return nil
+}
+
+// RunLeased runs the gateway only while this process holds the shard's lease, so that two processes
+// started for one shard never both connect: the second waits (trying on every tick) until the first
+// stops or dies. If the lease is lost, the connection is closed and state.ErrLeaseLost returned.
+func (g *Gateway) RunLeased(ctx context.Context, lease *state.Lease, ticks <-chan time.Time) error {
+	var once sync.Once
+	waiting := func(err error) {
+		if err != nil {
+			g.Log.Warn("cannot take the shard lease", "shard", g.Session.ShardID, "err", err)
+			return
+		}
+		once.Do(func() {
+			g.Log.Info("another process holds this shard; waiting for it to stop", "shard", g.Session.ShardID)
+		})
+	}
+	return lease.Hold(ctx, ticks, waiting, func(ctx context.Context) error {
+		g.Log.Info("holding the shard lease", "shard", g.Session.ShardID, "of", g.Session.ShardCount)
+		return g.Run(ctx)
+	})
+}
+
+// LeaseApp names the application in lease keys: DISCORD_APP_ID when set, else the bot's user ID, which
+// is the token's first segment (base64 of the ID; not a secret).
+func LeaseApp(appID, token string) string {
+	if appID != "" {
+		return appID
+	}
+	first, _, _ := strings.Cut(token, ".")
+	for _, enc := range []*base64.Encoding{base64.RawStdEncoding, base64.StdEncoding, base64.RawURLEncoding} {
+		if b, err := enc.DecodeString(first); err == nil && len(b) > 0 && strings.Trim(string(b), "0123456789") == "" {
+			return string(b)
+		}
+	}
+	return "default"
 }

@@ -82,3 +82,24 @@ func sorted(s []string) []string {
 	}
 	return out
 }
+
+func TestChineseCatalogs(t *testing.T) {
+	cat, err := LoadCatalog()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, loc := range []discordgo.Locale{discordgo.ChineseTW, discordgo.ChineseCN} {
+		p := cat.For(loc)
+		if p.Lang() != string(loc) {
+			t.Fatalf("%s falls back to %s", loc, p.Lang())
+		}
+		if got := p.T("error.order.not_found", "number", 7); !strings.Contains(got, "#7") || strings.Contains(got, "There is") {
+			t.Errorf("%s: %q", loc, got)
+		}
+		for _, k := range cat.Keys(string(loc)) {
+			if !cat.Has(k) {
+				t.Errorf("%s defines %q, which English lacks", loc, k)
+			}
+		}
+	}
+}

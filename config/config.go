@@ -42,7 +42,8 @@ type Config struct {
 	PolicyFile     string // TG_POLICY_FILE
 	LogLevel       slog.Level
 	LogFormat      string // text or json
-	HTTPAddr       string // HTTP_ADDR
+	HTTPAddr       string // HTTP_ADDR: listen address of the http subcommand
+	MetricsAddr    string // METRICS_ADDR: optional separate listener for /metrics, /healthz, /readyz
 	ShardID        int    // SHARD_ID
 	ShardCount     int    // SHARD_COUNT
 }
@@ -76,6 +77,7 @@ func Load(getenv func(string) string) (*Config, error) {
 		PolicyFile:     strings.TrimSpace(getenv("TG_POLICY_FILE")),
 		LogFormat:      strings.ToLower(or(getenv("LOG_FORMAT"), "text")),
 		HTTPAddr:       or(getenv("HTTP_ADDR"), ":8080"),
+		MetricsAddr:    strings.TrimSpace(getenv("METRICS_ADDR")),
 	}
 	if c.AppID != "" && !snowflake.MatchString(c.AppID) {
 		return nil, &Error{"DISCORD_APP_ID", "must be the numeric Application ID from the Developer Portal (General Information)"}

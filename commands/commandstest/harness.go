@@ -165,11 +165,17 @@ func (h *Harness) Definitions() []*discordgo.ApplicationCommand { return h.App.D
 // A line Discord's client would refuse (unknown option) fails the test.
 func (h *Harness) Command(m Member, line string) *Recorder {
 	h.T.Helper()
+	return h.Dispatch(m, discordgo.InteractionApplicationCommand, h.commandData(line), nil)
+}
+
+// commandData is the data of a command interaction for a console-syntax line.
+func (h *Harness) commandData(line string) map[string]any {
+	h.T.Helper()
 	data, err := commands.ParseCommandLine(h.Definitions(), line, func(kind, name string) string { return h.userID(kind + name) })
 	if err != nil {
 		h.T.Fatalf("%s: %v", line, err)
 	}
-	return h.Dispatch(m, discordgo.InteractionApplicationCommand, data, nil)
+	return data
 }
 
 // Autocomplete sends an autocomplete interaction for line with the named option focused.
@@ -212,16 +218,21 @@ func (h *Harness) Click(m Member, msg Message, customID string, values ...string
 	if customID == "" {
 		h.T.Fatalf("click: no such component in message:\n%s", msg.Text())
 	}
+	data, message := clickData(msg, customID, values)
+	return h.Dispatch(m, discordgo.InteractionMessageComponent, data, message)
+}
+
+// clickData is the data and message of a component interaction.
+func clickData(msg Message, customID string, values []string) (data, message map[string]any) {
 	typ := discordgo.ButtonComponent
 	if values != nil {
 		typ = discordgo.SelectMenuComponent
 	}
-	data := map[string]any{"custom_id": customID, "component_type": int(typ)}
+	data = map[string]any{"custom_id": customID, "component_type": int(typ)}
 	if values != nil {
 		data["values"] = values
 	}
-	raw := map[string]any{"id": "1", "channel_id": Channel, "components": msg.Components, "flags": int(msg.Flags)}
-	return h.Dispatch(m, discordgo.InteractionMessageComponent, data, raw)
+	return data, map[string]any{"id": "1", "channel_id": Channel, "components": msg.Components, "flags": int(msg.Flags)}
 }
 
 // Submit sends a modal submission with the given field values.
@@ -236,6 +247,17 @@ func (h *Harness) Submit(m Member, customID string, fields map[string]string) *R
 
 // Interaction builds the interaction JSON Discord would send and decodes it with discordgo.
 func (h *Harness) Interaction(m Member, typ discordgo.InteractionType, data map[string]any, message map[string]any) *discordgo.Interaction {
+	h.T.Helper()
+	in := &discordgo.Interaction{}
+	if err := json.Unmarshal(h.InteractionJSON(m, typ, data, message), in); err != nil {
+		h.T.Fatalf("decode interaction: %v", err)
+	}
+	return in
+}
+
+// InteractionJSON is the raw interaction JSON Discord would send (the body of an HTTP interaction).
+// Each call makes a new interaction ID whose snowflake time is the harness clock.
+func (h *Harness) InteractionJSON(m Member, typ discordgo.InteractionType, data map[string]any, message map[string]any) []byte {
 	h.T.Helper()
 	guild := m.Guild
 	if guild == "" {
@@ -265,11 +287,23 @@ func (h *Harness) Interaction(m Member, typ discordgo.InteractionType, data map[
 	if err != nil {
 		h.T.Fatal(err)
 	}
-	in := &discordgo.Interaction{}
-	if err := json.Unmarshal(b, in); err != nil {
-		h.T.Fatalf("decode interaction: %v", err)
+	return b
+}
+
+// CommandJSON is the raw JSON of a console-syntax command line run by m (see Command).
+func (h *Harness) CommandJSON(m Member, line string) []byte {
+	h.T.Helper()
+	return h.InteractionJSON(m, discordgo.InteractionApplicationCommand, h.commandData(line), nil)
+}
+
+// ClickJSON is the raw JSON of pressing customID on msg (see Click).
+func (h *Harness) ClickJSON(m Member, msg Message, customID string, values ...string) []byte {
+	h.T.Helper()
+	if customID == "" {
+		h.T.Fatalf("click: no such component in message:\n%s", msg.Text())
 	}
-	return in
+	data, message := clickData(msg, customID, values)
+	return h.InteractionJSON(m, discordgo.InteractionMessageComponent, data, message)
 }
 
 // Dispatch sends an interaction through the router and returns the recorded answers.

@@ -69,3 +69,19 @@ func Purge(ctx context.Context, rdb redis.UniversalClient, prefix string) {
 		_ = purge(ctx, c)
 	}
 }
+
+// Reconnect opens a second client to the Redis rdb talks to (another process, a replica), closed at cleanup.
+func Reconnect(t testing.TB, rdb redis.UniversalClient) redis.UniversalClient {
+	t.Helper()
+	var c redis.UniversalClient
+	switch v := rdb.(type) {
+	case *redis.ClusterClient:
+		c = redis.NewClusterClient(v.Options())
+	case *redis.Client:
+		c = redis.NewClient(v.Options())
+	default:
+		t.Fatalf("reconnect: unsupported client %T", rdb)
+	}
+	t.Cleanup(func() { _ = c.Close() })
+	return c
+}
