@@ -50,16 +50,7 @@ func TestDisputeDoubleClickAppliesOnce(t *testing.T) {
 	screen = h.Click(alice, screen, yes).Last() // a stale click answers with the current screen
 	no := (&walker{t: t, msg: screen}).find("ans", "accepted_in_writing", "false")
 	before = w.conv()
-	var wg sync.WaitGroup
-	texts := make([]string, 2)
-	for i, hh := range []*commandstest.Harness{h, h2} {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			texts[i] = hh.Click(alice, screen, no).Text()
-		}()
-	}
-	wg.Wait()
+	texts := clickTogether(alice, screen, no, h, h2)
 	stale := 0
 	for _, text := range texts {
 		if strings.Contains(text, "out of date") {
@@ -185,18 +176,7 @@ func TestDisputeOnlyOneOpen(t *testing.T) {
 	w.answerAll(defaultAnswers())
 	w.click("next")
 	w.refund("full", nil)
-	review := w.msg
-	confirm := w.find("confirm")
-	var wg sync.WaitGroup
-	texts := make([]string, 2)
-	for i, hh := range []*commandstest.Harness{h, h2} {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			texts[i] = hh.Click(alice, review, confirm).Text()
-		}()
-	}
-	wg.Wait()
+	texts := clickTogether(alice, w.msg, w.find("confirm"), h, h2)
 	filed := 0
 	for _, text := range texts {
 		if strings.Contains(text, "Dispute #1 filed") {
@@ -211,4 +191,19 @@ func TestDisputeOnlyOneOpen(t *testing.T) {
 	text := h.Command(alice, fmt.Sprintf("/dispute open order:%d", n)).Text()
 	mustContain(t, text, "Order #1 already has a dispute: #1, The supplier did not ship on time, Negotiating with the supplier, opened 2026-11-27",
 		"`/dispute status order:1`")
+}
+
+// clickTogether presses the same component at the same moment on each replica and returns what each answered.
+func clickTogether(m commandstest.Member, msg commandstest.Message, customID string, replicas ...*commandstest.Harness) []string {
+	var wg sync.WaitGroup
+	texts := make([]string, len(replicas))
+	for i, h := range replicas {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			texts[i] = h.Click(m, msg, customID).Text()
+		}()
+	}
+	wg.Wait()
+	return texts
 }

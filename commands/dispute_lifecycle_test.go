@@ -26,16 +26,25 @@ func withUpdatesChannel(t *testing.T, h *commandstest.Harness) commandstest.Memb
 	return agent
 }
 
-// fileLateShipment files a full-refund late-shipment dispute and returns the order number.
+// fileLateShipment files a full-refund late-shipment dispute on a new late order and returns its number.
 func fileLateShipment(t *testing.T, h *commandstest.Harness, buyer commandstest.Member) int64 {
 	t.Helper()
-	w, n := lateShipmentWalk(t, h, buyer)
+	n := seedOrder(t, h, buyer, assurance.AwaitingShipment, nil)
+	fileOn(t, h, buyer, n)
+	return n
+}
+
+// fileOn walks a full-refund late-shipment dispute on order n and returns the filed screen.
+func fileOn(t *testing.T, h *commandstest.Harness, buyer commandstest.Member, n int64) string {
+	t.Helper()
+	w := newWalker(t, h, buyer).command(fmt.Sprintf("/dispute open order:%d", n))
+	w.click("issue", "not_shipped_by_date")
 	w.answerAll(defaultAnswers())
 	w.click("next")
 	w.refund("full", nil)
 	w.click("confirm")
 	mustContain(t, w.msg.Text(), "Dispute #")
-	return n
+	return w.msg.Text()
 }
 
 func announced(h *commandstest.Harness) string {
@@ -163,22 +172,10 @@ func TestDisputeCancelCannotBeReopened(t *testing.T) {
 	}
 
 	// Closed for no response: may be filed again.
-	m := seedOrder(t, h, alice, assurance.AwaitingShipment, nil)
-	w = newWalker(t, h, alice).command(fmt.Sprintf("/dispute open order:%d", m))
-	w.click("issue", "not_shipped_by_date")
-	w.answerAll(defaultAnswers())
-	w.click("next")
-	w.refund("full", nil)
-	w.click("confirm")
+	m := fileLateShipment(t, h, alice)
 	h.Command(ann, fmt.Sprintf("/dispute update order:%d stage:closed_no_response", m))
 	mustContain(t, h.Command(alice, fmt.Sprintf("/dispute status order:%d", m)).Text(), "Closed for no response: you may file it again")
-	w = newWalker(t, h, alice).command(fmt.Sprintf("/dispute open order:%d", m))
-	w.click("issue", "not_shipped_by_date")
-	w.answerAll(defaultAnswers())
-	w.click("next")
-	w.refund("full", nil)
-	w.click("confirm")
-	mustContain(t, w.msg.Text(), fmt.Sprintf("Dispute #2 filed on order #%d", m))
+	mustContain(t, fileOn(t, h, alice, m), fmt.Sprintf("Dispute #2 filed on order #%d", m))
 	mustContain(t, h.Command(alice, fmt.Sprintf("/dispute status order:%d", m)).Text(), "Other disputes on this order", "#1 · The supplier did not ship on time · Closed for no response")
 }
 

@@ -72,23 +72,31 @@ func (a *App) refileRefusal(ctx context.Context, o *state.Order, issue string) (
 	return nil, nil
 }
 
-// current checks that fact is the question the walk-through is asking now.
-func (a *App) current(ctx context.Context, w *walk, fact string) (bool, error) {
-	if w.c.Step != stepFacts {
-		return false, nil
+// asking returns the fact a click or form answers when it is the question asked now; otherwise fact is
+// "" and resp shows the current screen.
+func (a *App) asking(ctx context.Context, w *walk) (fact string, resp *discordgo.InteractionResponse, err error) {
+	fact = w.r.Custom.Arg(1)
+	if w.c.Step == stepFacts {
+		q, err := a.question(ctx, w)
+		if err != nil {
+			return "", nil, err
+		}
+		if q == fact {
+			return fact, nil, nil
+		}
 	}
-	q, err := a.question(ctx, w)
-	return err == nil && q == fact, err
+	_, resp, err = a.offStep(ctx, w)
+	return "", resp, err
 }
 
 // onAnswer records a button answer (yes/no, or one of a few choices) to the current question.
 func (a *App) onAnswer(ctx context.Context, w *walk) (string, *discordgo.InteractionResponse, error) {
-	fact, value := w.r.Custom.Arg(1), w.r.Custom.Arg(2)
-	ok, err := a.current(ctx, w, fact)
-	if err != nil {
-		return "", nil, err
+	fact, resp, err := a.asking(ctx, w)
+	if fact == "" {
+		return "", resp, err
 	}
-	if _, choices := questionKind(fact); !ok || !slices.Contains(choices, value) {
+	value := w.r.Custom.Arg(2)
+	if _, choices := questionKind(fact); !slices.Contains(choices, value) {
 		return a.offStep(ctx, w)
 	}
 	return a.record(ctx, w, fact, value)
@@ -110,13 +118,9 @@ func (a *App) record(ctx context.Context, w *walk, fact, value string) (string, 
 
 // onForm opens the form of a question answered by typing (a date, an amount).
 func (a *App) onForm(ctx context.Context, w *walk) (string, *discordgo.InteractionResponse, error) {
-	fact := w.r.Custom.Arg(1)
-	ok, err := a.current(ctx, w, fact)
-	if err != nil || !ok {
-		if err != nil {
-			return "", nil, err
-		}
-		return a.offStep(ctx, w)
+	fact, resp, err := a.asking(ctx, w)
+	if fact == "" {
+		return "", resp, err
 	}
 	p := w.r.Msg
 	kind, _ := questionKind(fact)
@@ -137,13 +141,9 @@ func modal(id, title string, inputs ...discordgo.TextInput) *discordgo.Interacti
 
 // onFormSubmit checks a typed answer: an invalid one is named and the question asked again.
 func (a *App) onFormSubmit(ctx context.Context, w *walk) (string, *discordgo.InteractionResponse, error) {
-	fact := w.r.Custom.Arg(1)
-	ok, err := a.current(ctx, w, fact)
-	if err != nil || !ok {
-		if err != nil {
-			return "", nil, err
-		}
-		return a.offStep(ctx, w)
+	fact, resp, err := a.asking(ctx, w)
+	if fact == "" {
+		return "", resp, err
 	}
 	f, err := a.facts(ctx, w, false)
 	if err != nil {
