@@ -2,6 +2,7 @@ package commands
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/url"
 
@@ -51,6 +52,9 @@ func (a *App) disputeEvidence(ctx context.Context, r *Request) (*discordgo.Inter
 		ev := state.Event{Type: "evidence", Actor: r.User.ID, Name: r.User.Username, At: it.At,
 			Note: fmt.Sprintf("dispute #%d: %s", o.Dispute, plainItem(p, it))}
 		if err := a.Store.AddEvidence(ctx, r.Guild, o.Number, o.Dispute, it, ev); err != nil {
+			if errors.Is(err, state.ErrFull) {
+				return nil, Fail("dispute.evidence.full", "max", state.MaxEvidenceItems)
+			}
 			return nil, err
 		}
 		return reply(false, p.T("dispute.evidence.added", "order", o.Number, "dispute", o.Dispute, "item", itemText(p, it)), nil, nil), nil
@@ -81,6 +85,9 @@ func (a *App) evidenceToWalk(ctx context.Context, r *Request, o *state.Order, it
 		w, err := a.loadWalk(ctx, r, c)
 		if err != nil {
 			return nil, err
+		}
+		if len(w.d.Items) >= state.MaxEvidenceItems {
+			return nil, Fail("dispute.evidence.full", "max", state.MaxEvidenceItems)
 		}
 		w.d.Items = append(w.d.Items, it)
 		if c.Data, err = w.d.encode(); err != nil {

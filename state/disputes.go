@@ -231,21 +231,31 @@ func decodeDispute(guild string, n, d int64, data string) (*Dispute, error) {
 	return disp, nil
 }
 
+// MaxEvidenceItems is the most evidence items one dispute holds.
+const MaxEvidenceItems = 50
+
+// ErrFull is returned when a list already holds the most items it may.
+var ErrFull = errors.New("full")
+
 // AddEvidence appends an evidence item to dispute d of order n, with its timeline event, in one script.
-// Items are never edited or removed. ErrNotFound when the dispute does not exist.
+// Items are never edited or removed. ErrNotFound when the dispute does not exist, ErrFull when it holds
+// MaxEvidenceItems already.
 func (s *Store) AddEvidence(ctx context.Context, guild string, n, d int64, it EvidenceItem, ev Event) error {
 	b, err := json.Marshal(it)
 	if err != nil {
 		return fmt.Errorf("encode evidence: %w", err)
 	}
-	args := append([]any{d, string(b)}, ev.values()...)
+	args := append([]any{d, string(b), MaxEvidenceItems}, ev.values()...)
 	keys := []string{s.disputesKey(guild, n), s.evidenceKey(guild, n, d), s.eventsKey(guild, n)}
 	res, err := disputeEvidenceScript.Run(ctx, s.rdb, keys, args...).Int64()
 	if err != nil {
 		return wrap(fmt.Sprintf("add evidence to dispute %d of order %d", d, n), err)
 	}
-	if res < 0 {
+	switch res {
+	case -1:
 		return fmt.Errorf("dispute %d of order %d: %w", d, n, ErrNotFound)
+	case -2:
+		return fmt.Errorf("evidence of dispute %d of order %d: %w", d, n, ErrFull)
 	}
 	return nil
 }

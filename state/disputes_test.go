@@ -131,3 +131,26 @@ func TestDisputeOpenedOnceUnderConcurrency(t *testing.T) {
 		t.Fatalf("%d disputes stored", len(all))
 	}
 }
+
+func TestDisputeEvidenceIsCapped(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	s := statetest.New(t)
+	o := receivedOrder(t, s)
+	calls := 0
+	if _, _, err := s.ChangeDispute(ctx, "42", o.Number, o, openChange(o.CreatedAt, &calls)); err != nil {
+		t.Fatal(err)
+	}
+	for i := range state.MaxEvidenceItems {
+		if err := s.AddEvidence(ctx, "42", o.Number, 1, state.EvidenceItem{Note: "n", At: o.CreatedAt}, state.Event{Type: "evidence", At: o.CreatedAt}); err != nil {
+			t.Fatalf("item %d: %v", i, err)
+		}
+	}
+	err := s.AddEvidence(ctx, "42", o.Number, 1, state.EvidenceItem{Note: "one too many"}, state.Event{Type: "evidence", At: o.CreatedAt})
+	if !errors.Is(err, state.ErrFull) {
+		t.Fatalf("item %d: %v, want full", state.MaxEvidenceItems+1, err)
+	}
+	if items, _ := s.Evidence(ctx, "42", o.Number, 1); len(items) != state.MaxEvidenceItems {
+		t.Fatalf("%d items stored", len(items))
+	}
+}
