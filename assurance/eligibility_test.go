@@ -16,8 +16,12 @@ import (
 	"github.com/tradeguard/tradeguard/assurance"
 )
 
-// elExamplesPath is the shared worked examples, relative to this package's directory.
-const elExamplesPath = "../../shared/examples/eligibility-public.jsonl"
+// The worked examples: a committed copy, and the team's shared file beside the repository when it is there
+// (as in CI), whose lines are tested too, so a newer shared file is never silently skipped.
+const (
+	elExamplesPath       = "testdata/eligibility-public.jsonl"
+	elSharedExamplesPath = "../../shared/examples/eligibility-public.jsonl"
+)
 
 type elExample struct {
 	Facts json.RawMessage `json:"facts"`
@@ -30,6 +34,9 @@ func elExamples(t testing.TB) []elExample {
 	b, err := os.ReadFile(elExamplesPath)
 	if err != nil {
 		t.Fatalf("read the public examples: %v", err)
+	}
+	if shared, err := os.ReadFile(elSharedExamplesPath); err == nil && !bytes.Equal(shared, b) {
+		b = append(append(b, '\n'), shared...)
 	}
 	var out []elExample
 	sc := bufio.NewScanner(bytes.NewReader(b))

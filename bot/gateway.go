@@ -19,11 +19,16 @@ import (
 // by a waiting process within this time. The holder renews it every third of it.
 const ShardLeaseTTL = 15 * time.Second
 
+// DefaultDrain is how long Gateway.Run waits at shutdown for interactions in flight to be answered.
+const DefaultDrain = 10 * time.Second
+
 // Gateway connects to Discord's gateway and feeds interactions into the router.
 type Gateway struct {
 	Session *discordgo.Session
 	Router  *commands.Router
 	Log     *slog.Logger
+	// Drain bounds the wait at shutdown for interactions in flight; 0 means DefaultDrain.
+	Drain time.Duration
 }
 
 // NewSession returns a discordgo session for the token that asks for no intent beyond Guilds
@@ -39,10 +44,19 @@ func NewSession(botToken string, shardID, shardCount int) (*discordgo.Session, e
 	return s, nil
 }
 
-// Run opens the gateway, answers interactions until ctx ends, then closes the connection.
+// Run opens the gateway and answers interactions until ctx ends. It then stops taking interactions, closes the
+// connection and waits (up to Drain) for the ones in flight: their answers go out with a context that ctx's
+// end does not cancel, so a shutdown does not leave members with "the application did not respond".
 func (g *Gateway) Run(ctx context.Context) error {
+	var busy inflight
+	work := context.WithoutCancel(ctx)
 	remove := g.Session.AddHandler(func(s *discordgo.Session, ic *discordgo.InteractionCreate) {
-		if err := g.Router.Dispatch(ctx, ic.Interaction, &RESTResponder{Session: s, In: ic.Interaction}); err != nil {
+		if !busy.enter() {
+			g.Log.Warn("interaction arrived during shutdown; not answered", "interaction", ic.ID)
+			return
+		}
+		defer busy.leave()
+		if err := g.Router.Dispatch(work, ic.Interaction, &RESTResponder{Session: s, In: ic.Interaction}); err != nil {
 			g.Log.Error("answer interaction", "interaction", ic.ID, "err", err)
 		}
 	})
@@ -55,8 +69,20 @@ func (g *Gateway) Run(ctx context.Context) error {
 		return fmt.Errorf("open gateway: %w", err)
 	}
 	<-ctx.Done()
-	if err := g.Session.Close(); err != nil {
-		return fmt.Errorf("close gateway: %w", err)
+	busy.stop()
+	// A heartbeat or read that fails while Close runs would otherwise make discordgo reconnect a session we are
+	// shutting down (and, with shards handed over, compete with the process that took this shard).
+	g.Session.ShouldReconnectOnError = false
+	closeErr := g.Session.Close()
+	drain := g.Drain
+	if drain <= 0 {
+		drain = DefaultDrain
+	}
+	if !busy.wait(drain) {
+		g.Log.Warn("shutdown: interactions still in flight after the drain time", "drain", drain)
+	}
+	if closeErr != nil {
+		return fmt.Errorf("close gateway: %w", closeErr)
 	}
 	return nil
 }
@@ -94,4 +120,42 @@ func LeaseApp(appID, token string) string {
 		}
 	}
 	return "default"
+}
+
+// inflight counts the interactions being answered; once stopped it admits no more.
+type inflight struct {
+	mu      sync.Mutex
+	stopped bool
+	wg      sync.WaitGroup
+}
+
+// enter admits an interaction unless stopped.
+func (f *inflight) enter() bool {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.stopped {
+		return false
+	}
+	f.wg.Add(1)
+	return true
+}
+
+func (f *inflight) leave() { f.wg.Done() }
+
+func (f *inflight) stop() {
+	f.mu.Lock()
+	f.stopped = true
+	f.mu.Unlock()
+}
+
+// wait waits for the admitted interactions, at most d; it reports whether they all finished.
+func (f *inflight) wait(d time.Duration) bool {
+	done := make(chan struct{})
+	go func() { f.wg.Wait(); close(done) }()
+	select {
+	case <-done:
+		return true
+	case <-time.After(d):
+		return false
+	}
 }

@@ -19,11 +19,17 @@ const (
 type RESTResponder struct {
 	Session *discordgo.Session
 	In      *discordgo.Interaction
+	// RespondTimeout bounds the initial callback; 0 means Discord's 3 seconds.
+	RespondTimeout time.Duration
 }
 
 // Respond posts the initial callback with a deadline inside Discord's 3 seconds.
 func (r *RESTResponder) Respond(ctx context.Context, resp *discordgo.InteractionResponse) error {
-	ctx, cancel := context.WithTimeout(ctx, initialResponseTimeout)
+	timeout := r.RespondTimeout
+	if timeout <= 0 {
+		timeout = initialResponseTimeout
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 	if err := r.Session.InteractionRespond(r.In, resp, discordgo.WithContext(ctx)); err != nil {
 		return fmt.Errorf("respond to interaction %s: %w", r.In.ID, err)

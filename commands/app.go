@@ -47,6 +47,10 @@ func (a *App) specs() []Spec {
 		a.helpSpec(),
 		a.orderCreateSpec(),
 		a.orderShowSpec(),
+		a.eligibilityOrderSpec(),
+		a.eligibilityQuickSpec(),
+		a.paymentMethodsSpec(),
+		a.guideSpec(),
 	}
 	return append(specs, a.disputeSpecs()...)
 }
@@ -54,6 +58,7 @@ func (a *App) specs() []Spec {
 // components lists the routes of buttons, menus and forms.
 func (a *App) components() []Route {
 	var routes []Route
+	routes = append(routes, a.eligibilityRoutes()...)
 	routes = append(routes, a.disputeRoutes()...)
 	return routes
 }

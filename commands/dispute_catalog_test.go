@@ -17,18 +17,22 @@ func TestDisputeCatalogKeys(t *testing.T) {
 	var keys []string
 	add := func(k ...string) { keys = append(keys, k...) }
 	for _, is := range p.Issues {
-		add("dispute.issue."+is.Code, "dispute.issue."+is.Code+".hint", "dispute.claim.issue."+is.Code)
+		add("issue."+is.Code, "dispute.issue."+is.Code+".hint", "dispute.claim.issue."+is.Code)
 	}
+	add("dispute.button.enter."+qText, "dispute.form.placeholder."+qText)
 	for _, f := range askedFacts {
-		add("dispute.fact."+f, "dispute.q."+f, "dispute.q."+f+".help")
+		add("elig.short."+f, "elig.q."+f, "dispute.q."+f+".help")
 		kind, choices := questionKind(f)
-		add("dispute.button.enter."+askText, "dispute.form.placeholder."+askText)
-		switch kind {
-		case askChoice:
+		switch {
+		case f == "transit_risk":
+			for _, c := range choices {
+				add("elig.answer.risk."+c, "elig.btn.risk_"+c)
+			}
+		case kind == qChoice:
 			for _, c := range choices {
 				add("dispute.answer." + f + "." + c)
 			}
-		case askDate, askAmount:
+		case kind == qDate, kind == qAmount:
 			add("dispute.button.enter."+kind, "dispute.form.placeholder."+kind)
 		}
 	}
@@ -42,7 +46,7 @@ func TestDisputeCatalogKeys(t *testing.T) {
 		add("dispute.verdict." + v)
 	}
 	for code := range p.LimitedByTexts {
-		add("dispute.limited_by." + code)
+		add("elig.limited." + code)
 	}
 	for _, s := range []assurance.Stage{assurance.StageNegotiation, assurance.StageEscalated, assurance.StageResolvedRefund,
 		assurance.StageResolvedNoRefund, assurance.StageCancelledByBuyer, assurance.StageClosedNoResponse} {

@@ -189,7 +189,7 @@ func TestDisputeOnlyOneOpen(t *testing.T) {
 		t.Fatalf("filed screens %d, disputes %d, events %d:\n%s\n---\n%s", filed, o.Disputes, len(evs), texts[0], texts[1])
 	}
 	text := h.Command(alice, fmt.Sprintf("/dispute open order:%d", n)).Text()
-	mustContain(t, text, "Order #1 already has a dispute: #1, The supplier did not ship on time, Negotiating with the supplier, opened 2026-11-27",
+	mustContain(t, text, "Order #1 already has a dispute: #1, Not shipped by the agreed date, Negotiating with the supplier, opened 2026-11-27",
 		"`/dispute status order:1`")
 }
 

@@ -65,8 +65,8 @@ func (a *App) exportMarkdown(p Printer, o *state.Order, all []*state.Dispute, it
 		{p.T("order.field.status"), p.T("status." + string(o.Status))},
 		{p.T("order.field.total"), assurance.FormatMoney(o.Total, o.Currency)},
 		{p.T("order.field.ship_date"), o.ShipDate.String()},
-		{p.T("dispute.fact.shipped_on"), o.ShippedOn.String()},
-		{p.T("dispute.fact.received_on"), o.ReceivedOn.String()},
+		{a.shortName(p, "shipped_on"), o.ShippedOn.String()},
+		{a.shortName(p, "received_on"), o.ReceivedOn.String()},
 		{p.T("dispute.export.alibaba"), o.AlibabaOrder},
 		{p.T("dispute.export.created"), stamp(o.CreatedAt)},
 	} {
@@ -76,7 +76,7 @@ func (a *App) exportMarkdown(p Printer, o *state.Order, all []*state.Dispute, it
 	}
 	for _, d := range all {
 		line("")
-		line("## %s", p.T("dispute.export.dispute", "dispute", d.Number, "issue", p.T("dispute.issue."+d.Issue)))
+		line("## %s", p.T("dispute.export.dispute", "dispute", d.Number, "issue", a.issueName(p, d.Issue)))
 		line("")
 		line("- %s: %s", p.T("dispute.status.stage"), p.T("dispute.stage."+string(d.Stage)))
 		line("- %s: %s", p.T("dispute.status.filed"), p.T("dispute.export.filed", "date", stamp(d.OpenedAt), "buyer", d.BuyerName))
@@ -101,7 +101,7 @@ func (a *App) exportMarkdown(p Printer, o *state.Order, all []*state.Dispute, it
 			line("| %s | %s | %s |", p.T("dispute.export.time"), p.T("dispute.export.question"), p.T("dispute.export.answer"))
 			line("|---|---|---|")
 			for _, ans := range d.Answers {
-				line("| %s | %s | %s |", stamp(ans.At), md(questionText(p, ans.Fact)), md(answerText(p, ans.Fact, ans.Value, d.Currency)))
+				line("| %s | %s | %s |", stamp(ans.At), md(questionText(p, ans.Fact)), md(answerWords(p, ans.Fact, ans.Value, d.Currency)))
 			}
 		}
 		line("")

@@ -148,56 +148,57 @@ func (a *App) asked(f assurance.Facts, o *state.Order) decimal.Decimal {
 
 // Kinds of questions: how a fact is asked and its answer shown.
 const (
-	askBool   = "bool"
-	askChoice = "choice"
-	askDate   = "date"
-	askAmount = "amount"
-	askText   = "text"
+	qBool   = "bool"
+	qChoice = "choice"
+	qDate   = "date"
+	qAmount = "amount"
+	qText   = "text"
 )
 
 // questionKind tells how a fact is asked; choices lists the answers of a choice question.
 func questionKind(fact string) (kind string, choices []string) {
 	switch fact {
 	case "supplier_ta", "paid_on_platform", "accepted_in_writing", "spec_in_order":
-		return askBool, []string{"true", "false"}
+		return qBool, []string{"true", "false"}
 	case "inspection_result":
-		return askChoice, []string{assurance.InspectionPass, assurance.InspectionFail, assurance.InspectionPending, assurance.InspectionNone}
+		return qChoice, []string{assurance.InspectionPass, assurance.InspectionFail, assurance.InspectionPending, assurance.InspectionNone}
 	case "transit_risk":
-		return askChoice, []string{assurance.RiskSupplier, assurance.RiskBuyer}
+		return qChoice, []string{assurance.RiskSupplier, assurance.RiskBuyer}
 	case "ship_date", "shipped_on", "received_on":
-		return askDate, nil
+		return qDate, nil
 	case "paid_total", "paid_before_shipment":
-		return askAmount, nil
+		return qAmount, nil
 	}
-	return askText, nil
+	return qText, nil
 }
 
-// askedFacts are the facts the walk-through has texts for; any other fact is asked as plain text.
+// askedFacts are the facts the walk-through has help texts for.
 var askedFacts = []string{
 	"supplier_ta", "paid_on_platform", "accepted_in_writing", "spec_in_order", "inspection_result",
 	"transit_risk", "ship_date", "shipped_on", "received_on", "paid_total", "paid_before_shipment",
 }
 
-// factLabel is the short name of a fact ("Receipt date").
-func factLabel(p Printer, fact string) string {
-	if slices.Contains(askedFacts, fact) {
-		return p.T("dispute.fact." + fact)
+// questionText is the question asked for a fact (the eligibility conversation's wording).
+func questionText(p Printer, fact string) string {
+	if key := "elig.q." + fact; p.T(key) != key {
+		return p.T(key)
 	}
-	return fact
+	return p.T("dispute.q.other", "fact", fact)
 }
 
-// answerText shows an answer in words.
-func answerText(p Printer, fact, value, currency string) string {
+// answerWords shows an answer in words.
+func answerWords(p Printer, fact, value, currency string) string {
 	kind, _ := questionKind(fact)
-	switch kind {
-	case askBool:
-		if value == "true" {
-			return p.T("dispute.answer.yes")
-		}
-		return p.T("dispute.answer.no")
-	case askChoice:
+	switch {
+	case kind == qBool && value == "true":
+		return p.T("elig.answer.yes")
+	case kind == qBool:
+		return p.T("elig.answer.no")
+	case fact == "transit_risk":
+		return p.T("elig.answer.risk." + value)
+	case kind == qChoice:
 		return p.T("dispute.answer." + fact + "." + value)
-	case askAmount:
+	case kind == qAmount:
 		if d, err := decimal.NewFromString(value); err == nil {
 			return assurance.FormatMoney(d, currency)
 		}
@@ -208,10 +209,10 @@ func answerText(p Printer, fact, value, currency string) string {
 // checkAnswer validates a typed answer (a date or an amount) against the order; the error names the
 // field and the value, for the member.
 func (a *App) checkAnswer(p Printer, w *walk, f assurance.Facts, fact, value string) (string, *UserError) {
-	label := factLabel(p, fact)
+	label := a.shortName(p, fact)
 	kind, _ := questionKind(fact)
 	switch kind {
-	case askDate:
+	case qDate:
 		d, err := assurance.ParseDate(value)
 		if err != nil {
 			return "", Fail("error.date", "field", label, "value", value)
@@ -223,7 +224,7 @@ func (a *App) checkAnswer(p Printer, w *walk, f assurance.Facts, fact, value str
 			return "", Fail("dispute.error.before_shipping", "field", label, "value", value, "shipped", f.ShippedOn.String())
 		}
 		return d.String(), nil
-	case askAmount:
+	case qAmount:
 		d, err := assurance.ParseAmount(value, w.o.Currency)
 		if err != nil {
 			return "", asUserError(amountError(label, value, w.o.Currency, err))

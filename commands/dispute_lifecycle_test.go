@@ -68,10 +68,10 @@ func TestDisputeStagesMoveTheOrder(t *testing.T) {
 	alice := h.Buyer("alice")
 	ann := withUpdatesChannel(t, h)
 	n := fileLateShipment(t, h, alice)
-	mustContain(t, announced(h), "Order #1: dispute #1 opened", "filed a refund application: The supplier did not ship on time. Amount asked: 1,250.50 USD")
+	mustContain(t, announced(h), "Order #1: dispute #1 opened", "filed a refund application: Not shipped by the agreed date. Amount asked: 1,250.50 USD")
 
 	status := h.Command(alice, fmt.Sprintf("/dispute status order:%d", n)).Text()
-	mustContain(t, status, "Order #1, dispute #1: The supplier did not ship on time", "Negotiating with the supplier",
+	mustContain(t, status, "Order #1, dispute #1: Not shipped by the agreed date", "Negotiating with the supplier",
 		"Today (2026-11-27) is day 0", "Supplier should answer by **2026-11-30**", "Likely eligible, up to 1,250.50 USD",
 		"`/dispute update order:1 stage:supplier_responded`", "`/dispute cancel order:1`", "Escalation to Alibaba.com is possible from 2026-12-01")
 	if strings.Contains(status, "stage:resolved_refund") {
@@ -176,7 +176,7 @@ func TestDisputeCancelCannotBeReopened(t *testing.T) {
 	h.Command(ann, fmt.Sprintf("/dispute update order:%d stage:closed_no_response", m))
 	mustContain(t, h.Command(alice, fmt.Sprintf("/dispute status order:%d", m)).Text(), "Closed for no response: you may file it again")
 	mustContain(t, fileOn(t, h, alice, m), fmt.Sprintf("Dispute #2 filed on order #%d", m))
-	mustContain(t, h.Command(alice, fmt.Sprintf("/dispute status order:%d", m)).Text(), "Other disputes on this order", "#1 · The supplier did not ship on time · Closed for no response")
+	mustContain(t, h.Command(alice, fmt.Sprintf("/dispute status order:%d", m)).Text(), "Other disputes on this order", "#1 · Not shipped by the agreed date · Closed for no response")
 }
 
 // TestDisputeEvidenceAndExport: links and files join the walk-through, then the filed dispute (files as
@@ -225,9 +225,9 @@ func TestDisputeEvidenceAndExport(t *testing.T) {
 	if !ok {
 		t.Fatalf("no Markdown file: %+v", rec.Last())
 	}
-	mustContain(t, doc, "# Order #1 (Shenzhen Acme): disputes", "## Dispute #1: The goods arrived damaged",
-		"| 2026-11-27 12:00 UTC | Does this supplier offer Trade Assurance on the order? | Yes |",
-		"| 2026-11-27 12:00 UTC | Who arranged the freight and carried the risk while the goods travelled? | The supplier delivered to me (DAP, DDP) |",
+	mustContain(t, doc, "# Order #1 (Shenzhen Acme): disputes", "## Dispute #1: Goods arrived damaged",
+		"| 2026-11-27 12:00 UTC | Does the supplier offer Trade Assurance on this order? | yes |",
+		"| 2026-11-27 12:00 UTC | Who carried the risk while the goods were on the way? It follows the order's Incoterm. | the supplier |",
 		"| 2026-11-27 12:00 UTC | alice | Photos | https://photos.example.com/crushed | crushed corners |",
 		"| alice | - | box.jpg https://cdn.discordapp.com/attachments/",
 		"| ann | Chat records with the supplier | - | supplier admits the damage in chat |",

@@ -5,7 +5,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/bwmarrin/discordgo"
 
@@ -19,25 +21,91 @@ func (a *App) disputeOpen(ctx context.Context, r *Request) (*discordgo.Interacti
 	if err != nil {
 		return nil, err
 	}
-	return a.startWalk(ctx, r, o, role)
+	return a.startWalk(ctx, r, o, role, nil)
 }
 
-// disputeOpenClick is the "Open a dispute" button of an eligibility verdict (v1:dispute:open:<order>).
+// disputeOpenClick is the "Open a dispute" button of an eligibility verdict:
+// v1:dispute:open:<order>[:<issue>[:<eligibility conversation>]]. The issue and the answers the member
+// already gave there carry over, so the walk-through does not ask them again.
 func (a *App) disputeOpenClick(ctx context.Context, r *Request) (*discordgo.InteractionResponse, error) {
 	n, err := strconv.ParseInt(r.Custom.ID, 10, 64)
 	if err != nil || n < 1 {
-		return nil, Fail("error.unknown_interaction")
+		return nil, Fail("dispute.bad_button")
 	}
 	o, role, err := a.loadOrderNumber(ctx, r, n)
 	if err != nil {
 		return nil, err
 	}
-	return a.startWalk(ctx, r, o, role)
+	var first *disputeData
+	if issue := r.Custom.Arg(0); issue != "" {
+		if _, ok := a.Policy.Issue(issue); ok {
+			first = &disputeData{Order: n, Issue: issue}
+			if err := a.carryOver(ctx, r, first, r.Custom.Arg(1)); err != nil {
+				return nil, err
+			}
+		}
+	}
+	return a.startWalk(ctx, r, o, role, first)
+}
+
+// disputeButtonID is the custom_id of an eligibility verdict's "Open a dispute" button: the order, the
+// issue and the eligibility conversation whose answers the walk-through takes over.
+func disputeButtonID(order int64, conv *state.Answers) CustomID {
+	args := []string{conv.Issue}
+	if conv.ID != "" {
+		args = append(args, conv.ID)
+	}
+	return CustomID{Flow: disputeFlow, Step: actOpen, ID: strconv.FormatInt(order, 10), Args: args}
+}
+
+// carryOver copies the answers of the member's eligibility conversation about the same order and issue.
+func (a *App) carryOver(ctx context.Context, r *Request, d *disputeData, id string) error {
+	if id == "" {
+		return nil
+	}
+	conv, err := a.Store.GetAnswers(ctx, r.Guild, id)
+	if state.IsNotFound(err) {
+		return nil // expired: the walk-through asks again
+	}
+	if err != nil {
+		return err
+	}
+	if conv.Owner != r.User.ID || conv.Order != d.Order || conv.Issue != d.Issue {
+		return nil
+	}
+	names := make([]string, 0, len(conv.Values))
+	for k := range conv.Values {
+		names = append(names, k)
+	}
+	slices.Sort(names)
+	for _, name := range names {
+		v := conv.Values[name]
+		kind, isEvidence := strings.CutPrefix(name, assurance.EvidencePrefix)
+		switch {
+		case v == answerUnsure:
+		case isEvidence:
+			if v == answerHave {
+				d.Evidence = append(d.Evidence, kind)
+			}
+		case name == "claimed":
+			d.Refund, d.Amount = refundAmount, v
+		case name == "affected_qty":
+			d.Refund = refundQuantity
+			d.Affected, _ = strconv.ParseInt(v, 10, 64)
+		case name == "total_qty":
+			d.Total, _ = strconv.ParseInt(v, 10, 64)
+		default:
+			d.Answers = append(d.Answers, state.Answer{Fact: name, Value: v, At: r.Now.UTC()})
+		}
+	}
+	return nil
 }
 
 // startWalk checks that the member may open a dispute on the order now, then shows the first step
 // (or where their walk-through stands) as a new ephemeral message.
-func (a *App) startWalk(ctx context.Context, r *Request, o *state.Order, role assurance.Role) (*discordgo.InteractionResponse, error) {
+// first, when not nil, is what the walk-through already knows (from an eligibility verdict): it then
+// starts at the step after the issue.
+func (a *App) startWalk(ctx context.Context, r *Request, o *state.Order, role assurance.Role, first *disputeData) (*discordgo.InteractionResponse, error) {
 	if role != assurance.RoleBuyer {
 		return nil, Fail("dispute.open.not_buyer", "order", o.Number)
 	}
@@ -46,7 +114,7 @@ func (a *App) startWalk(ctx context.Context, r *Request, o *state.Order, role as
 			return nil, err
 		}
 		return nil, Fail("dispute.open.already", "order", o.Number, "dispute", d.Number,
-			"issue", r.Msg.T("dispute.issue."+d.Issue), "stage", r.Msg.T("dispute.stage."+string(d.Stage)), "opened", d.Opened.String())
+			"issue", a.issueName(r.Msg, d.Issue), "stage", r.Msg.T("dispute.stage."+string(d.Stage)), "opened", d.Opened.String())
 	}
 	if _, err := assurance.Transition(o.Status, assurance.ActionOpenDispute, role, assurance.Input{}); err != nil {
 		return nil, Fail("dispute.open.state."+string(o.Status), "order", o.Number)
@@ -68,16 +136,27 @@ func (a *App) startWalk(ctx context.Context, r *Request, o *state.Order, role as
 	} else if err != nil && !state.IsNotFound(err) {
 		return nil, err
 	}
-	data, err := (&disputeData{Order: o.Number}).encode()
-	if err != nil {
+	c = &state.Conversation{Guild: r.Guild, ID: convID(o.Number), Flow: disputeFlow, Step: stepIssue, Owner: r.User.ID,
+		Key: convKey(o.Number, r.User.ID)}
+	w := &walk{r: r, c: c, d: &disputeData{Order: o.Number}, o: o, today: assurance.DateOf(r.Now)}
+	if first != nil {
+		ue, err := a.refileRefusal(ctx, o, first.Issue)
+		if err != nil {
+			return nil, err
+		}
+		if ue == nil {
+			w.d = first
+			if c.Step, err = a.afterFacts(ctx, w); err != nil {
+				return nil, err
+			}
+		}
+	}
+	if c.Data, err = w.d.encode(); err != nil {
 		return nil, err
 	}
-	c = &state.Conversation{Guild: r.Guild, ID: convID(o.Number), Flow: disputeFlow, Step: stepIssue, Owner: r.User.ID,
-		Key: convKey(o.Number, r.User.ID), Data: data}
 	if err := a.Store.StartConversation(ctx, c, r.Now, disputeTTL); err != nil {
 		return nil, err
 	}
-	w := &walk{r: r, c: c, d: &disputeData{Order: o.Number}, o: o, today: assurance.DateOf(r.Now)}
 	return a.screen(ctx, w, "", false)
 }
 
@@ -171,7 +250,7 @@ func (a *App) onConfirm(ctx context.Context, w *walk) (string, *discordgo.Intera
 	a.announce(ctx, r, o, func(p Printer) *discordgo.MessageEmbed {
 		e := &discordgo.MessageEmbed{Color: colorWarn,
 			Title:       p.T("dispute.announce.opened", "order", o.Number, "dispute", d.Number),
-			Description: p.T("dispute.announce.opened_text", "buyer", "<@"+o.Buyer+">", "issue", p.T("dispute.issue."+d.Issue), "amount", assurance.FormatMoney(d.Asked, d.Currency)),
+			Description: p.T("dispute.announce.opened_text", "buyer", "<@"+o.Buyer+">", "issue", a.issueName(p, d.Issue), "amount", assurance.FormatMoney(d.Asked, d.Currency)),
 		}
 		return e
 	})

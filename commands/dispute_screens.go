@@ -77,7 +77,7 @@ func (a *App) issueScreen(p Printer, w *walk) (*discordgo.MessageEmbed, []discor
 	opts := make([]discordgo.SelectMenuOption, 0, len(a.Policy.Issues))
 	for _, is := range a.Policy.Issues {
 		opts = append(opts, discordgo.SelectMenuOption{
-			Label: truncate(p.T("dispute.issue."+is.Code), maxOptionText), Value: is.Code,
+			Label: truncate(a.issueName(p, is.Code), maxOptionText), Value: is.Code,
 			Description: truncate(p.T("dispute.issue."+is.Code+".hint"), maxOptionText), Default: is.Code == w.d.Issue,
 		})
 	}
@@ -87,10 +87,10 @@ func (a *App) issueScreen(p Printer, w *walk) (*discordgo.MessageEmbed, []discor
 }
 
 // answersField lists the walk-through's answers so far.
-func answersField(p Printer, w *walk) *discordgo.MessageEmbedField {
+func (a *App) answersField(p Printer, w *walk) *discordgo.MessageEmbedField {
 	var lines []string
 	for _, ans := range w.d.Answers {
-		lines = append(lines, "• "+factLabel(p, ans.Fact)+": "+answerText(p, ans.Fact, ans.Value, w.o.Currency))
+		lines = append(lines, "• "+a.shortName(p, ans.Fact)+": "+answerWords(p, ans.Fact, ans.Value, w.o.Currency))
 	}
 	if len(lines) == 0 {
 		lines = []string{p.T("dispute.answers.none")}
@@ -103,7 +103,7 @@ func (a *App) factsScreen(ctx context.Context, p Printer, w *walk) (*discordgo.M
 	if err != nil {
 		return nil, nil, err
 	}
-	e := &discordgo.MessageEmbed{Color: colorInfo, Fields: []*discordgo.MessageEmbedField{answersField(p, w)}}
+	e := &discordgo.MessageEmbed{Color: colorInfo, Fields: []*discordgo.MessageEmbedField{a.answersField(p, w)}}
 	if fact == "" { // the order changed under the walk-through and answered the rest
 		e.Description = p.T("dispute.q.none")
 		next := discordgo.Button{Label: p.T("dispute.button.continue"), Style: discordgo.PrimaryButton, CustomID: w.id(actNext)}
@@ -114,14 +114,14 @@ func (a *App) factsScreen(ctx context.Context, p Printer, w *walk) (*discordgo.M
 		e.Description += "\n" + p.T("dispute.q."+fact+".help")
 	}
 	if v, ok := w.d.Earlier[fact]; ok {
-		e.Description += "\n\n" + p.T("dispute.q.earlier", "answer", answerText(p, fact, v, w.o.Currency))
+		e.Description += "\n\n" + p.T("dispute.q.earlier", "answer", answerWords(p, fact, v, w.o.Currency))
 	}
 	kind, choices := questionKind(fact)
 	var buttons []discordgo.MessageComponent
 	switch kind {
-	case askBool, askChoice:
+	case qBool, qChoice:
 		for _, v := range choices {
-			buttons = append(buttons, discordgo.Button{Label: truncate(answerText(p, fact, v, w.o.Currency), maxButtonLabel),
+			buttons = append(buttons, discordgo.Button{Label: truncate(a.answerLabel(p, fact, v, w.o.Currency), maxButtonLabel),
 				Style: discordgo.PrimaryButton, CustomID: w.id(actAnswer, fact, v)})
 		}
 	default:
@@ -130,12 +130,20 @@ func (a *App) factsScreen(ctx context.Context, p Printer, w *walk) (*discordgo.M
 	return e, []discordgo.MessageComponent{row(buttons...), navRow(p, w, true)}, nil
 }
 
-// questionText is the question asked for a fact.
-func questionText(p Printer, fact string) string {
-	if slices.Contains(askedFacts, fact) {
-		return p.T("dispute.q." + fact)
+// riskButtons are the catalog keys of the transit-risk answers' buttons.
+var riskButtons = map[string]string{assurance.RiskSupplier: "elig.btn.risk_supplier", assurance.RiskBuyer: "elig.btn.risk_buyer"}
+
+// answerLabel is the label of an answer's button, in the eligibility conversation's words.
+func (a *App) answerLabel(p Printer, fact, value, currency string) string {
+	switch kind, _ := questionKind(fact); {
+	case kind == qBool && value == "true":
+		return p.T("elig.btn.yes", "what", a.shortName(p, fact))
+	case kind == qBool:
+		return p.T("elig.btn.no", "what", a.shortName(p, fact))
+	case fact == "transit_risk":
+		return p.T(riskButtons[value], "terms", a.incoterms(value))
 	}
-	return p.T("dispute.q.other", "fact", fact)
+	return answerWords(p, fact, value, currency)
 }
 
 // evidenceLabels names evidence kinds in words.
@@ -280,7 +288,7 @@ func (a *App) clockLines(p Printer, opened, deadline assurance.Date, tier string
 func verdictText(p Printer, r assurance.Result, currency string) string {
 	if r.Verdict == assurance.VerdictEligible && r.MaxRefund != nil {
 		return p.T("dispute.verdict.eligible", "max", assurance.FormatMoney(*r.MaxRefund, currency),
-			"limited_by", p.T("dispute.limited_by."+r.LimitedBy))
+			"limited_by", p.T("elig.limited."+r.LimitedBy))
 	}
 	return p.T("dispute.verdict." + r.Verdict)
 }
@@ -299,20 +307,20 @@ func (a *App) reviewScreen(ctx context.Context, p Printer, w *walk) (*discordgo.
 	eligible := r.Verdict == assurance.VerdictEligible
 	e := &discordgo.MessageEmbed{Color: colorOK, Description: orderLine(p, w.o)}
 	e.Fields = append(e.Fields,
-		field(p.T("dispute.review.issue"), p.T("dispute.issue."+w.d.Issue), false),
+		field(p.T("dispute.review.issue"), a.issueName(p, w.d.Issue), false),
 		field(p.T("dispute.review.verdict"), verdictText(p, r, w.o.Currency), false),
 	)
 	if eligible && r.Computation != nil {
-		e.Fields = append(e.Fields, field(p.T("dispute.review.computed"), "```\n"+strings.Join(r.Computation.Steps, "\n")+"\n```", false))
+		e.Fields = append(e.Fields, field(p.T("dispute.review.computed"), a.computation(p, r.Computation), false))
 	} else {
 		e.Color = colorWarn
 		e.Fields = append(e.Fields,
-			field(p.T("dispute.review.why"), r.Explanation, false),
+			field(p.T("dispute.review.why"), a.reasonText(p, f, r, assurance.Assumed{Result: r}), false),
 			field(p.T("dispute.review.instead"), adviceText(p, r), false),
 		)
 	}
 	e.Fields = append(e.Fields,
-		answersField(p, w),
+		a.answersField(p, w),
 		field(p.T("dispute.review.evidence"), evidenceLabels(p, f.Evidence), false),
 		itemsField(p, w.d.Items),
 		field(p.T("dispute.review.refund"), a.refundText(p, w, f), false),
@@ -390,7 +398,7 @@ func (a *App) claimText(p Printer, o *state.Order, d *state.Dispute, items []sta
 		if !claimFacts[ans.Fact] {
 			continue // what the claim itself implies (Trade Assurance, paid on the platform, nothing accepted)
 		}
-		happened = append(happened, factLabel(p, ans.Fact)+": "+answerText(p, ans.Fact, ans.Value, d.Currency))
+		happened = append(happened, a.shortName(p, ans.Fact)+": "+answerWords(p, ans.Fact, ans.Value, d.Currency))
 	}
 	if !o.ReceivedOn.IsZero() && !slices.ContainsFunc(d.Answers, func(a state.Answer) bool { return a.Fact == "received_on" }) {
 		happened = append(happened, p.T("dispute.claim.received_on", "date", o.ReceivedOn.String()))

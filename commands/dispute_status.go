@@ -42,7 +42,7 @@ func (a *App) disputeStatus(ctx context.Context, r *Request) (*discordgo.Interac
 	}
 	today := assurance.DateOf(r.Now)
 	e := &discordgo.MessageEmbed{
-		Title: p.T("dispute.status.title", "order", o.Number, "dispute", d.Number, "issue", p.T("dispute.issue."+d.Issue)),
+		Title: p.T("dispute.status.title", "order", o.Number, "dispute", d.Number, "issue", a.issueName(p, d.Issue)),
 		Color: colorInfo,
 		Fields: []*discordgo.MessageEmbedField{
 			field(p.T("dispute.status.stage"), p.T("dispute.stage."+string(d.Stage)), true),
@@ -70,7 +70,7 @@ func (a *App) disputeStatus(ctx context.Context, r *Request) (*discordgo.Interac
 		var lines []string
 		for _, x := range all {
 			if x.Number != d.Number {
-				lines = append(lines, p.T("dispute.status.other_line", "dispute", x.Number, "issue", p.T("dispute.issue."+x.Issue),
+				lines = append(lines, p.T("dispute.status.other_line", "dispute", x.Number, "issue", a.issueName(p, x.Issue),
 					"stage", p.T("dispute.stage."+string(x.Stage)), "date", x.Opened.String()))
 			}
 		}
@@ -84,7 +84,7 @@ func readingText(p Printer, d *state.Dispute) string {
 	text := p.T("dispute.verdict." + d.Verdict)
 	if d.Verdict == assurance.VerdictEligible && d.MaxRefund != nil {
 		text = p.T("dispute.verdict.eligible", "max", assurance.FormatMoney(*d.MaxRefund, d.Currency),
-			"limited_by", p.T("dispute.limited_by."+d.LimitedBy))
+			"limited_by", p.T("elig.limited."+d.LimitedBy))
 	}
 	if d.Against {
 		text += "\n" + p.T("dispute.status.against")

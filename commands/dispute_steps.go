@@ -109,7 +109,7 @@ func (a *App) record(ctx context.Context, w *walk, fact, value string) (string, 
 		return "", nil, err
 	}
 	if fe := a.Policy.SetFact(&f, fact, value); fe != nil {
-		return a.stay(ctx, w, Fail("dispute.error.answer", "field", factLabel(w.r.Msg, fact), "value", value))
+		return a.stay(ctx, w, Fail("dispute.error.answer", "field", a.shortName(w.r.Msg, fact), "value", value))
 	}
 	w.d.Answers = append(w.d.Answers, state.Answer{Fact: fact, Value: value, At: w.r.Now.UTC()})
 	step, err := a.afterFacts(ctx, w)
@@ -124,7 +124,7 @@ func (a *App) onForm(ctx context.Context, w *walk) (string, *discordgo.Interacti
 	}
 	p := w.r.Msg
 	kind, _ := questionKind(fact)
-	in := discordgo.TextInput{CustomID: "value", Label: truncate(factLabel(p, fact), maxInputLabel), Style: discordgo.TextInputShort,
+	in := discordgo.TextInput{CustomID: "value", Label: truncate(a.shortName(p, fact), maxInputLabel), Style: discordgo.TextInputShort,
 		Required: true, MaxLength: 100, Placeholder: p.T("dispute.form.placeholder." + kind), Value: w.d.Earlier[fact]}
 	return "", modal(w.id(actFormSub, fact), p.T("dispute.form.title"), in), nil
 }

@@ -74,7 +74,7 @@ func (a *App) disputeCancel(ctx context.Context, r *Request) (*discordgo.Interac
 	yes := button(p.T("dispute.button.withdraw"), discordgo.DangerButton, CustomID{Flow: disputeFlow, Step: actWithdraw, ID: num, Args: []string{strconv.FormatInt(d.Number, 10)}})
 	no := button(p.T("dispute.button.keep"), discordgo.SecondaryButton, CustomID{Flow: disputeFlow, Step: actKeep, ID: num})
 	e := &discordgo.MessageEmbed{Color: colorWarn, Title: p.T("dispute.cancel.title", "order", o.Number, "dispute", d.Number),
-		Description: p.T("dispute.cancel.question", "issue", p.T("dispute.issue."+d.Issue))}
+		Description: p.T("dispute.cancel.question", "issue", a.issueName(p, d.Issue))}
 	return reply(false, "", []*discordgo.MessageEmbed{e}, []discordgo.MessageComponent{row(yes, no)}), nil
 }
 

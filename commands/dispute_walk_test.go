@@ -38,7 +38,7 @@ func TestDisputeWalkEveryIssue(t *testing.T) {
 		{issue: "not_shipped_by_date", status: assurance.AwaitingShipment,
 			asked:  []string{"supplier_ta", "accepted_in_writing"},
 			refund: refundChoice{kind: "full"},
-			review: []string{"Likely eligible, up to 1,250.50 USD (limited by the amount paid)", "base = paid_total 1,250.50",
+			review: []string{"Likely eligible, up to 1,250.50 USD (limited by the amount paid)", "Paid: 1,250.50 USD",
 				"Supplier should answer by **2026-11-30**", "escalate to Alibaba.com from **2026-12-01**", "automatically on **2026-12-05**",
 				"No claim deadline yet: the 30-day claim window starts when you confirm receipt"},
 			verdict: assurance.VerdictEligible, asks: "1250.5",
@@ -54,16 +54,16 @@ func TestDisputeWalkEveryIssue(t *testing.T) {
 			asked:    []string{"supplier_ta", "spec_in_order", "accepted_in_writing", "inspection_result"},
 			evidence: []string{"photos", "video"},
 			refund:   refundChoice{kind: "quantity", fields: map[string]string{"affected": "40"}},
-			review: []string{"Likely eligible, up to 100.04 USD (limited by the share of the order affected)",
-				"1,250.50 × 40 / 500 = 100.04", "Last day to claim: **2026-12-20**", "Partial refund for 40 of 500 items: 100.04 USD"},
+			review: []string{"Likely eligible, up to 100.04 USD (limited by the share of the goods affected)",
+				"Share affected: 40 of 500 units × 1,250.50 USD = 100.04 USD", "Last day to claim: **2026-12-20**", "Partial refund for 40 of 500 items: 100.04 USD"},
 			verdict: assurance.VerdictEligible, asks: "100.04",
-			claim: []string{"do not match the quality", "Photos, Video", "100.04 USD (40 of 500 items affected)", "Written in the order: Yes"}},
+			claim: []string{"do not match the quality", "Photos, Video", "100.04 USD (40 of 500 items affected)", "In the written order: yes"}},
 		{issue: "short_quantity", status: assurance.Received,
 			order:    func(o *state.Order) { o.ReceivedOn = day(t, "2026-11-20") },
 			asked:    []string{"supplier_ta", "accepted_in_writing", "inspection_result"},
 			evidence: []string{"photos", "packing_list"},
 			refund:   refundChoice{kind: "amount", fields: map[string]string{"amount": "300"}},
-			review:   []string{"Likely eligible, up to 300.00 USD (limited by the amount you ask)", "Partial refund: 300.00 USD"},
+			review:   []string{"Likely eligible, up to 300.00 USD (limited by the amount you claim)", "Partial refund: 300.00 USD"},
 			verdict:  assurance.VerdictEligible, asks: "300",
 			claim: []string{"Fewer goods arrived", "Quantity 500", "300.00 USD (partial refund)"}},
 		{issue: "wrong_item", status: assurance.Received,
@@ -78,14 +78,14 @@ func TestDisputeWalkEveryIssue(t *testing.T) {
 			asked:    []string{"supplier_ta"},
 			evidence: []string{"photos"},
 			refund:   refundChoice{kind: "full"},
-			review: []string{"Not claimable under Trade Assurance", "buyer carries the transit risk",
+			review: []string{"Not claimable under Trade Assurance", "you carried the risk while the goods were on the way",
 				"Claim with the carrier or your cargo insurer", "Against the bot's reading", "Record it anyway"},
 			verdict: assurance.VerdictNotEligible, asks: "1250.5",
 			claim: []string{"arrived damaged"}},
 		{issue: "change_of_mind", status: assurance.Received,
 			order: func(o *state.Order) { o.ReceivedOn = day(t, "2026-11-20") }, asked: []string{"supplier_ta"},
 			refund:  refundChoice{kind: "full"},
-			review:  []string{"does not cover a change of mind", "Settle it with the supplier directly", "Record it anyway"},
+			review:  []string{"does not cover “Change of mind”", "Settle it with the supplier directly", "Record it anyway"},
 			verdict: assurance.VerdictNotEligible, asks: "1250.5", claim: []string{"no longer wants the goods"}},
 		{issue: "after_sales", status: assurance.AwaitingBalance,
 			order: func(o *state.Order) {
@@ -93,16 +93,16 @@ func TestDisputeWalkEveryIssue(t *testing.T) {
 			},
 			asked:  []string{"supplier_ta"},
 			refund: refundChoice{kind: "amount", fields: map[string]string{"amount": "400"}},
-			review: []string{"does not cover after-sales service", "Partial refund: 400.00 USD"}, verdict: assurance.VerdictNotEligible, asks: "400",
+			review: []string{"does not cover “After-sales service”", "Partial refund: 400.00 USD"}, verdict: assurance.VerdictNotEligible, asks: "400",
 			claim: []string{"after-sales service"}},
 		{issue: "port_or_customs_cost", status: assurance.InTransit,
 			asked: []string{"supplier_ta"}, refund: refundChoice{kind: "full"},
-			review: []string{"does not cover destination port or customs costs"}, verdict: assurance.VerdictNotEligible, asks: "1250.5",
+			review: []string{"does not cover “Port or customs costs”"}, verdict: assurance.VerdictNotEligible, asks: "1250.5",
 			claim: []string{"port or customs costs"}},
 		{issue: "forwarder_freight_change", status: assurance.Received,
 			order: func(o *state.Order) { o.ReceivedOn = day(t, "2026-11-20") }, asked: []string{"supplier_ta"},
 			refund: refundChoice{kind: "full"},
-			review: []string{"freight or route changes by the forwarder"}, verdict: assurance.VerdictNotEligible, asks: "1250.5",
+			review: []string{"does not cover “Forwarder changed the freight or route”"}, verdict: assurance.VerdictNotEligible, asks: "1250.5",
 			claim: []string{"freight forwarder changed"}},
 	}
 	for _, tc := range tests {
@@ -175,7 +175,7 @@ func TestDisputeNotYetAndMissingEvidence(t *testing.T) {
 	mustContain(t, w.msg.Text(), "Needed for this problem: Photos")
 	w.click("next")
 	w.refund("full", nil)
-	mustContain(t, w.msg.Text(), "Not claimable until something is added", "needs this evidence first: photos",
+	mustContain(t, w.msg.Text(), "Not claimable until something is added", "needs this evidence first: photos of the goods",
 		"Gather the missing evidence first")
 	w.click("confirm")
 	if d := dispute(t, h, photos, 1); !d.Against || d.Verdict != assurance.VerdictNeedsInfo || d.Reason != assurance.ReasonEvidenceMissing {
@@ -199,7 +199,7 @@ func TestDisputeBackAndEdit(t *testing.T) {
 	if w.fact() != "supplier_ta" {
 		t.Fatalf("Back asks %q, want supplier_ta again", w.fact())
 	}
-	mustContain(t, w.msg.Text(), "Earlier you answered: Yes")
+	mustContain(t, w.msg.Text(), "Earlier you answered: yes")
 	w.answerAll(defaultAnswers())
 	w.click("back") // from the evidence: the last question again
 	if w.step() != 2 || w.fact() != "inspection_result" {
@@ -231,14 +231,14 @@ func TestDisputeBackAndEdit(t *testing.T) {
 	// Edit the answers: asked again, earlier answers shown, then the review.
 	w.click("edit")
 	w.click("pick", "facts")
-	mustContain(t, w.msg.Text(), "Earlier you answered: Yes")
+	mustContain(t, w.msg.Text(), "Earlier you answered: yes")
 	answers := defaultAnswers()
 	answers["inspection_result"] = "pass"
 	w.answerAll(answers)
 	if w.step() != 5 {
 		t.Fatalf("after editing the answers:\n%s", w.msg.Text())
 	}
-	mustContain(t, w.msg.Text(), "inspection report found the goods conform", "Record it anyway")
+	mustContain(t, w.msg.Text(), "inspection report found the goods match the order", "Record it anyway")
 
 	// Edit the issue: a new issue starts afresh, so the walk goes through the steps again.
 	w.click("edit")
@@ -252,7 +252,7 @@ func TestDisputeBackAndEdit(t *testing.T) {
 	w.click("ev", "photos")
 	w.click("next")
 	w.refund("full", nil)
-	mustContain(t, w.msg.Text(), "Fewer goods arrived than ordered", "Likely eligible")
+	mustContain(t, w.msg.Text(), "Fewer goods than ordered", "Likely eligible")
 
 	// Stop: nothing filed.
 	w.click("stop")
@@ -275,9 +275,9 @@ func TestDisputeInvalidFormValues(t *testing.T) {
 	}
 	before := w.conv()
 	for _, bad := range []struct{ value, want string }{
-		{"2026-02-30", "`Receipt date`: `2026-02-30` is not a real date"},
-		{"27/11/2026", "`Receipt date`: `27/11/2026` is not a real date"},
-		{"2026-12-24", "`Receipt date`: `2026-12-24` is in the future"},
+		{"2026-02-30", "`Received on`: `2026-02-30` is not a real date"},
+		{"27/11/2026", "`Received on`: `27/11/2026` is not a real date"},
+		{"2026-12-24", "`Received on`: `2026-12-24` is in the future"},
 	} {
 		w.answer(bad.value)
 		mustContain(t, w.msg.Text(), bad.want)

@@ -131,6 +131,9 @@ func (r *Router) Dispatch(ctx context.Context, in *discordgo.Interaction, resp R
 		if err != nil {
 			r.log.Error("claim interaction", "interaction", in.ID, "err", err)
 			observe("unavailable", false)
+			if in.Type == discordgo.InteractionApplicationCommandAutocomplete {
+				return resp.Respond(ctx, autocompleteResult(nil))
+			}
 			return resp.Respond(ctx, r.message(req, req.Msg.T("error.unavailable"), true))
 		}
 		if !first {
@@ -217,7 +220,7 @@ func (r *Router) run(ctx context.Context, rt Route, req *Request, in *discordgo.
 	if !deferred {
 		return outcome, false, resp.Respond(ctx, answer)
 	}
-	return outcome, true, r.deliverLate(ctx, in, answer, resp, outcome)
+	return outcome, true, r.deliverLate(ctx, in, answer, resp)
 }
 
 // remaining is the time left in the budget, measured from the interaction's creation time.
@@ -258,8 +261,22 @@ func (r *Router) call(ctx context.Context, rt Route, req *Request) (res result) 
 	return result{resp: resp, err: err}
 }
 
-// answer turns a handler result into the response to send, and names the outcome.
+// answer turns a handler result into the response to send, and names the outcome. Autocomplete is answered
+// with choices (none when the handler failed) whatever happened: Discord accepts no other answer to it.
 func (r *Router) answer(req *Request, in *discordgo.Interaction, res result) (*discordgo.InteractionResponse, string) {
+	resp, outcome := r.outcomeOf(req, res)
+	if in.Type == discordgo.InteractionApplicationCommandAutocomplete && resp.Type != discordgo.InteractionApplicationCommandAutocompleteResult {
+		if outcome == "ok" {
+			r.log.Error("autocomplete answered with another response type", "path", req.Path, "type", int(resp.Type))
+			outcome = "error"
+		}
+		return autocompleteResult(nil), outcome
+	}
+	return resp, outcome
+}
+
+// outcomeOf turns a handler result into a response and names the outcome.
+func (r *Router) outcomeOf(req *Request, res result) (*discordgo.InteractionResponse, string) {
 	if res.errorID != "" {
 		return r.message(req, req.Msg.T("error.internal", "id", res.errorID), true), "panic"
 	}
@@ -281,21 +298,22 @@ func (r *Router) answer(req *Request, in *discordgo.Interaction, res result) (*d
 		r.log.Error("handler returned no response", "error_id", id, "path", req.Path)
 		return r.message(req, req.Msg.T("error.internal", "id", id), true), "error"
 	}
-	if in.Type == discordgo.InteractionApplicationCommandAutocomplete && res.resp.Type != discordgo.InteractionApplicationCommandAutocompleteResult {
-		return autocompleteResult(nil), "error"
-	}
 	return res.resp, "ok"
 }
 
 // deliverLate sends the answer of a deferred interaction as an edit of the original response,
 // or as an ephemeral follow-up for errors on components (whose original message must stay).
-func (r *Router) deliverLate(ctx context.Context, in *discordgo.Interaction, answer *discordgo.InteractionResponse, resp Responder, outcome string) error {
+// A deferred update as the answer means "nothing to change": the deferral already said it all.
+func (r *Router) deliverLate(ctx context.Context, in *discordgo.Interaction, answer *discordgo.InteractionResponse, resp Responder) error {
 	d := answer.Data
 	if d == nil {
 		d = &discordgo.InteractionResponseData{}
 	}
-	if answer.Type == discordgo.InteractionResponseModal {
+	switch answer.Type {
+	case discordgo.InteractionResponseModal:
 		r.log.Error("modal after deferral", "interaction", in.ID)
+		return nil
+	case discordgo.InteractionResponseDeferredMessageUpdate:
 		return nil
 	}
 	if in.Type == discordgo.InteractionMessageComponent && answer.Type == discordgo.InteractionResponseChannelMessageWithSource {
@@ -303,7 +321,6 @@ func (r *Router) deliverLate(ctx context.Context, in *discordgo.Interaction, ans
 			Content: d.Content, Embeds: d.Embeds, Components: d.Components, Files: d.Files, Flags: d.Flags,
 		})
 	}
-	_ = outcome
 	content := d.Content
 	edit := &discordgo.WebhookEdit{Content: &content, Embeds: &d.Embeds, Components: &d.Components, Files: d.Files}
 	if d.Embeds == nil {

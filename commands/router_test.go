@@ -2,6 +2,7 @@ package commands_test
 
 import (
 	"context"
+	"errors"
 	"io"
 	"log/slog"
 	"strings"
@@ -177,5 +178,52 @@ func TestWriteRateLimit(t *testing.T) {
 	}
 	if text := h.Command(bob, `/order create supplier:"Acme" total:10`).Text(); !strings.Contains(text, "Order #4 created") {
 		t.Fatalf("another member was limited: %s", text)
+	}
+}
+
+func TestFailingAutocompleteAnswersWithNoChoices(t *testing.T) {
+	calls := 0
+	r, h := testRouter(t, make(chan time.Time), &calls, commands.Route{
+		Type: discordgo.InteractionApplicationCommandAutocomplete, Path: "lookup",
+		Handle: func(context.Context, *commands.Request) (*discordgo.InteractionResponse, error) {
+			return nil, errors.New("index unavailable")
+		},
+	})
+	rec := commandstest.NewRecorder(t)
+	data := command("lookup")
+	data["options"] = []map[string]any{{"name": "q", "type": 3, "value": "a", "focused": true}}
+	in := h.Interaction(h.Buyer("alice"), discordgo.InteractionApplicationCommandAutocomplete, data, nil)
+	if err := r.Dispatch(context.Background(), in, rec); err != nil {
+		t.Fatal(err)
+	}
+	// Discord accepts only an autocomplete result (type 8) in answer to autocomplete.
+	if len(rec.Calls) != 1 || rec.Initial().Type != discordgo.InteractionApplicationCommandAutocompleteResult {
+		t.Fatalf("calls = %+v, want one autocomplete result", rec.Calls)
+	}
+}
+
+func TestDeferredUpdateAfterDeferralSendsNothingMore(t *testing.T) {
+	fire := make(chan time.Time)
+	close(fire) // the budget is already spent
+	calls := 0
+	release := make(chan struct{})
+	r, h := testRouter(t, fire, &calls, commands.Route{
+		Type: discordgo.InteractionMessageComponent, Path: "t:ack",
+		Handle: func(context.Context, *commands.Request) (*discordgo.InteractionResponse, error) {
+			<-release
+			return &discordgo.InteractionResponse{Type: discordgo.InteractionResponseDeferredMessageUpdate}, nil
+		},
+	})
+	rec := commandstest.NewRecorder(t)
+	rec.Signal = make(chan commandstest.Call, 4)
+	go func() { <-rec.Signal; close(release) }()
+	in := h.Interaction(h.Buyer("alice"), discordgo.InteractionMessageComponent,
+		map[string]any{"custom_id": commands.CustomID{Flow: "t", Step: "ack"}.String(), "component_type": 2}, map[string]any{"id": "1"})
+	if err := r.Dispatch(context.Background(), in, rec); err != nil {
+		t.Fatal(err)
+	}
+	// An edit built from the empty answer would blank the message the button is on.
+	if len(rec.Calls) != 1 || rec.Calls[0].Response.Type != discordgo.InteractionResponseDeferredMessageUpdate {
+		t.Fatalf("calls = %+v, want the deferral only", rec.Calls)
 	}
 }
