@@ -196,8 +196,8 @@ func answerWords(p Printer, fact, value, currency string) string {
 		return p.T("elig.answer.no")
 	case fact == "transit_risk":
 		return p.T("elig.answer.risk." + value)
-	case kind == qChoice:
-		return p.T("dispute.answer." + fact + "." + value)
+	case fact == "inspection_result":
+		return p.T("elig.inspection." + value)
 	case kind == qAmount:
 		if d, err := decimal.NewFromString(value); err == nil {
 			return assurance.FormatMoney(d, currency)
