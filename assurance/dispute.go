@@ -45,7 +45,21 @@ const (
 	MoveCloseNoResponse   DisputeMove = "closed_no_response"
 	MoveRefundPaid        DisputeMove = "refund_paid"
 	MoveCancel            DisputeMove = "cancelled_by_buyer"
+	// MoveAutoEscalate is the bot's own move (RoleSystem) on the clock's AutoEscalation day; it is not
+	// in DisputeMoves, which members choose from.
+	MoveAutoEscalate DisputeMove = "auto_escalated"
 )
+
+// Dispute reports whether a is one of the moves of a dispute (section 5): opening it, and every step
+// from in_dispute, dispute_escalated and refund_pending except a moderator's forced move.
+func (a Action) Dispute() bool {
+	switch a {
+	case ActionOpenDispute, ActionEscalate, ActionAutoEscalate, ActionResolveRefund, ActionResolveNoRefund,
+		ActionCancelDispute, ActionCloseNoResponse, ActionRefundFull, ActionRefundPartial:
+		return true
+	}
+	return false
+}
 
 // DisputeMoves lists the moves in the order a dispute usually takes them.
 var DisputeMoves = []DisputeMove{
@@ -117,6 +131,8 @@ func (p *Policy) PlanDisputeMove(move DisputeMove, role Role, st DisputeState, t
 		return plan, nil
 	case MoveEscalate:
 		a, plan.Stage = ActionEscalate, StageEscalated
+	case MoveAutoEscalate:
+		a, plan.Stage = ActionAutoEscalate, StageEscalated
 	case MoveResolveRefund:
 		a, plan.Stage = ActionResolveRefund, StageResolvedRefund
 	case MoveResolveNoRefund:
@@ -140,6 +156,10 @@ func (p *Policy) PlanDisputeMove(move DisputeMove, role Role, st DisputeState, t
 	switch move {
 	case MoveEscalate:
 		if from := p.DisputeClock(st.Opened).EscalationFrom; today.Before(from) {
+			return refuse(CodeTooEarly, from)
+		}
+	case MoveAutoEscalate:
+		if from := p.DisputeClock(st.Opened).AutoEscalation; today.Before(from) {
 			return refuse(CodeTooEarly, from)
 		}
 	case MoveResolveRefund:

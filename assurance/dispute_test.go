@@ -58,6 +58,10 @@ func TestPlanDisputeMove(t *testing.T) {
 		{"full refund paid", assurance.MoveRefundPaid, assurance.RoleAgent, full, "2026-11-30", nil,
 			assurance.DisputePlan{Action: assurance.ActionRefundFull, To: assurance.Refunded, Stage: assurance.StageResolvedRefund, Ends: true}, ""},
 		{"refund paid before agreement", assurance.MoveRefundPaid, assurance.RoleAgent, neg, "2026-11-30", nil, assurance.DisputePlan{}, assurance.CodeWrongState},
+		{"automatic escalation before day 8", assurance.MoveAutoEscalate, assurance.RoleSystem, neg, "2026-11-27", nil, assurance.DisputePlan{}, assurance.CodeTooEarly},
+		{"automatic escalation on day 8", assurance.MoveAutoEscalate, assurance.RoleSystem, neg, "2026-11-28", nil,
+			assurance.DisputePlan{Action: assurance.ActionAutoEscalate, To: assurance.DisputeEscalated, Stage: assurance.StageEscalated}, ""},
+		{"members do not escalate automatically", assurance.MoveAutoEscalate, assurance.RoleBuyer, neg, "2026-11-28", nil, assurance.DisputePlan{}, assurance.CodeWrongRole},
 	}
 	for _, tc := range tests {
 		got, err := p.PlanDisputeMove(tc.move, tc.role, tc.st, elDate(t, tc.today), tc.amount)
@@ -71,8 +75,9 @@ func TestPlanDisputeMove(t *testing.T) {
 		var te *assurance.TransitionError
 		switch {
 		case errors.As(err, &me) && me.Code == tc.code:
-			if tc.code == assurance.CodeTooEarly && me.Date.String() != "2026-11-24" {
-				t.Errorf("%s: too early until %s, want 2026-11-24", tc.name, me.Date)
+			want := map[assurance.DisputeMove]string{assurance.MoveEscalate: "2026-11-24", assurance.MoveAutoEscalate: "2026-11-28"}[tc.move]
+			if tc.code == assurance.CodeTooEarly && me.Date.String() != want {
+				t.Errorf("%s: too early until %s, want %s", tc.name, me.Date, want)
 			}
 		case errors.As(err, &te) && te.Code == tc.code:
 		default:

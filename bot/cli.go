@@ -173,7 +173,7 @@ func runConsole(ctx context.Context, env Env) int {
 	}
 	log := NewLogger(cfg)
 	c := &Console{In: env.Stdin, Out: env.Stdout, Interactive: env.StdinIsTerminal}
-	st, err := Build(ctx, cfg, log, c)
+	st, err := Build(ctx, cfg, log, c, commands.WithClock(c.Clock))
 	if err != nil {
 		return configError(env, err)
 	}
@@ -224,6 +224,7 @@ func runGateway(ctx context.Context, env Env) int {
 		defer wait()
 		defer stop()
 	}
+	go RunSweeper(ctx, st.App, SweepEvery, log)
 	g := &Gateway{Session: session, Router: st.Router, Log: log}
 	lease := st.Store.NewLease(state.ShardLeaseName(LeaseApp(cfg.AppID, cfg.Token.Reveal()), cfg.ShardID), ShardLeaseTTL, nil)
 	tick := time.NewTicker(ShardLeaseTTL / 3)
@@ -337,6 +338,9 @@ func runHTTP(ctx context.Context, env Env) int {
 		defer wait()
 		defer stopOps() // after the interactions drained, so /metrics shows the last of them
 	}
+	sweepCtx, stopSweep := context.WithCancel(ctx)
+	defer stopSweep()
+	go RunSweeper(sweepCtx, st.App, SweepEvery, log)
 	log.Info("serving Discord interactions", "addr", ln.Addr().String(), "path", "/interactions")
 	if err := srv.Serve(ctx, ln); err != nil {
 		log.Error("http stopped", "err", err)

@@ -38,6 +38,9 @@ type Console struct {
 	Locale      discordgo.Locale
 	Now         func() time.Time // clock for interaction IDs (time.Now when nil)
 
+	clockMu sync.Mutex
+	fixed   time.Time // the console's clock when set with :clock (or by a test); zero = real time
+
 	ids     snowflakes
 	mu      sync.Mutex
 	user    consoleUser
@@ -66,6 +69,58 @@ type choice struct {
 	customID string
 	kind     discordgo.ComponentType
 	value    string // select option value
+}
+
+// Clock is the console's clock: the moment set with :clock (or SetClock), else the Now field, else
+// real time. The router built for the console uses it, so scripts get the same timestamps on every run.
+func (c *Console) Clock() time.Time {
+	c.clockMu.Lock()
+	fixed := c.fixed
+	c.clockMu.Unlock()
+	switch {
+	case !fixed.IsZero():
+		return fixed
+	case c.Now != nil:
+		return c.Now()
+	}
+	return time.Now()
+}
+
+// SetClock stops the console's clock at t (zero: real time again).
+func (c *Console) SetClock(t time.Time) {
+	c.clockMu.Lock()
+	c.fixed = t.UTC()
+	c.clockMu.Unlock()
+}
+
+// clock runs ":clock": a moment (2026-11-27 or 2026-11-27T10:00), a step forward (+2h, +3d), or "now".
+func (c *Console) clock(arg string) error {
+	switch {
+	case arg == "now":
+		c.SetClock(time.Time{})
+		return nil
+	case strings.HasPrefix(arg, "+") && strings.HasSuffix(arg, "d"):
+		days, err := strconv.Atoi(strings.TrimSuffix(arg[1:], "d"))
+		if err != nil {
+			return fmt.Errorf("%q: write +3d or +2h", arg)
+		}
+		c.SetClock(c.Clock().AddDate(0, 0, days))
+		return nil
+	case strings.HasPrefix(arg, "+"):
+		d, err := time.ParseDuration(arg[1:])
+		if err != nil {
+			return fmt.Errorf("%q: write +3d or +2h", arg)
+		}
+		c.SetClock(c.Clock().Add(d))
+		return nil
+	}
+	for _, layout := range []string{"2006-01-02T15:04", "2006-01-02"} {
+		if t, err := time.Parse(layout, arg); err == nil {
+			c.SetClock(t)
+			return nil
+		}
+	}
+	return fmt.Errorf("%q: write 2026-11-27, 2026-11-27T10:00, +3d, +2h or now", arg)
 }
 
 // Run reads lines until :quit or the end of input. In script mode it returns an error when any line
@@ -152,6 +207,16 @@ func (c *Console) meta(ctx context.Context, line string) bool {
 		}
 		c.user = c.userNamed(words[1])
 		c.printf("(you are now %s, %s)\n", c.user.name, c.user.role)
+	case ":clock":
+		if len(words) != 2 {
+			c.problem(":clock needs a time, for example :clock 2026-11-27T10:00, :clock +3d or :clock now")
+			break
+		}
+		if err := c.clock(words[1]); err != nil {
+			c.problem("%v", err)
+			break
+		}
+		c.printf("(it is now %s)\n", c.Clock().Format("2006-01-02 15:04 UTC"))
 	case ":lang":
 		if len(words) != 2 {
 			c.problem(":lang needs a Discord locale, for example :lang zh-TW (en-US, zh-TW, zh-CN)")
@@ -184,6 +249,7 @@ const consoleHelp = `Console keys:
   N  or  N M ...                                 press button N, or pick option(s) N (M ...) of a menu
   :as NAME                                       act as another member
   :role member|agent|moderator                   set the acting member's role
+  :clock 2026-11-27T10:00 | +3d | +2h | now      set or move the console's clock
   :lang en-US|zh-TW|zh-CN                        set the language of your Discord client
   :help                                          this text
   :quit                                          leave
@@ -263,7 +329,7 @@ func (c *Console) member() map[string]any {
 // interaction builds an interaction of the given type and decodes it with discordgo's own decoder.
 func (c *Console) interaction(typ discordgo.InteractionType, data map[string]any, msg *shownMessage) (*discordgo.Interaction, error) {
 	raw := map[string]any{
-		"id": c.ids.next(c.now()), "application_id": "900000000000000000", "type": int(typ),
+		"id": c.ids.next(c.Clock()), "application_id": "900000000000000000", "type": int(typ),
 		"guild_id": consoleGuild, "channel_id": consoleChannel, "member": c.member(),
 		"token": "console", "version": 1, "locale": string(c.locale()), "guild_locale": string(c.locale()),
 		"data": data,
@@ -280,13 +346,6 @@ func (c *Console) interaction(typ discordgo.InteractionType, data map[string]any
 		return nil, fmt.Errorf("decode interaction: %w", err)
 	}
 	return in, nil
-}
-
-func (c *Console) now() time.Time {
-	if c.Now != nil {
-		return c.Now()
-	}
-	return time.Now()
 }
 
 func (c *Console) locale() discordgo.Locale {
@@ -468,12 +527,12 @@ func (r *consoleResponder) Edit(_ context.Context, e *discordgo.WebhookEdit) err
 }
 
 func (r *consoleResponder) Followup(_ context.Context, m *discordgo.WebhookParams) error {
-	r.c.render("", r.c.ids.next(r.c.now()), m.Content, m.Embeds, m.Components, m.Files, m.Flags)
+	r.c.render("", r.c.ids.next(r.c.Clock()), m.Content, m.Embeds, m.Components, m.Files, m.Flags)
 	return nil
 }
 
 // Announce prints a message posted in a channel (the updates channel).
 func (c *Console) Announce(_ context.Context, channelID string, m *discordgo.MessageSend) error {
-	c.render("[#"+c.nameFor(channelID)+"]", c.ids.next(c.now()), m.Content, m.Embeds, m.Components, m.Files, 0)
+	c.render("[#"+c.nameFor(channelID)+"]", c.ids.next(c.Clock()), m.Content, m.Embeds, m.Components, m.Files, 0)
 	return nil
 }

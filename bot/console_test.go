@@ -31,7 +31,8 @@ func runScript(t *testing.T, script string) (string, error) {
 	out := &bytes.Buffer{}
 	c := &Console{In: strings.NewReader(script), Out: out, Now: now, Store: store}
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	app, router, err := NewRouter(store, assurance.Default(), c, log, commands.WithClock(now))
+	// The router reads the console's clock, so a script's :clock lines move both.
+	app, router, err := NewRouter(store, assurance.Default(), c, log, commands.WithClock(c.Clock))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -137,5 +138,51 @@ func TestConsolePersistsAcrossRunsOnSameRedis(t *testing.T) {
 	run(`/order create supplier:"Acme" total:99`)
 	if out := run("/order show order:1"); !strings.Contains(out, "99.00 USD") {
 		t.Fatalf("second run does not see the order:\n%s", out)
+	}
+}
+
+// expectLines reads a script's .expect file: lines its output must contain (CI greps each one).
+func expectLines(t *testing.T, path string) []string {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	for _, l := range strings.Split(string(b), "\n") {
+		if strings.TrimSpace(l) != "" {
+			out = append(out, l)
+		}
+	}
+	return out
+}
+
+// TestConsoleOrdersScript runs testdata/console/orders.txt (one order from creation to receipt, one
+// cancelled, one changed by agreement) and checks that the key lines of orders.expect appear in this
+// order (CI only greps them): unlike the golden file, they say what must stay true however the wording
+// around them changes.
+func TestConsoleOrdersScript(t *testing.T) {
+	dir := filepath.Join("..", "testdata", "console")
+	script, err := os.ReadFile(filepath.Join(dir, "orders.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := runScript(t, string(script))
+	if err != nil {
+		t.Fatalf("script failed: %v\n%s", err, out)
+	}
+	lines := strings.Split(out, "\n")
+	i := 0
+	for _, want := range expectLines(t, filepath.Join(dir, "orders.expect")) {
+		for i < len(lines) && !strings.Contains(lines[i], want) {
+			i++
+		}
+		if i == len(lines) {
+			t.Fatalf("the console output lacks, at this point, the line\n  %s\n--- output ---\n%s", want, out)
+		}
+		i++
+	}
+	if strings.Contains(out, "Something went wrong") {
+		t.Fatalf("the script hit an internal error:\n%s", out)
 	}
 }

@@ -45,21 +45,21 @@ func descKey(parts ...string) string { return "cmd." + strings.Join(parts, ".") 
 func (a *App) specs() []Spec {
 	specs := []Spec{
 		a.helpSpec(),
-		a.orderCreateSpec(),
-		a.orderShowSpec(),
-		a.eligibilityOrderSpec(),
-		a.eligibilityQuickSpec(),
-		a.paymentMethodsSpec(),
-		a.guideSpec(),
+		a.orderCreateSpec(), a.orderShowSpec(), a.orderTimelineSpec(), a.orderListSpec(), a.orderUpdateSpec(),
+		a.orderPaySpec(), a.orderChangeSpec(), a.orderInspectionSpec(), a.orderCancelSpec(), a.orderExportSpec(),
+		a.supplierSetSpec(), a.supplierShowSpec(),
+		a.eligibilityOrderSpec(), a.eligibilityQuickSpec(), a.paymentMethodsSpec(), a.guideSpec(),
 	}
+	specs = append(specs, a.setupSpecs()...)
 	return append(specs, a.disputeSpecs()...)
 }
 
 // components lists the routes of buttons, menus and forms.
 func (a *App) components() []Route {
 	var routes []Route
-	routes = append(routes, a.eligibilityRoutes()...)
-	routes = append(routes, a.disputeRoutes()...)
+	for _, rs := range [][]Route{a.specsRoutes(), a.timelineRoutes(), a.listRoutes(), a.changeRoutes(), a.ackRoutes(), a.eligibilityRoutes(), a.disputeRoutes()} {
+		routes = append(routes, rs...)
+	}
 	return routes
 }
 

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/bwmarrin/discordgo"
+	"github.com/shopspring/decimal"
 
 	"github.com/tradeguard/tradeguard/assurance"
 	"github.com/tradeguard/tradeguard/state"
@@ -62,10 +63,13 @@ const (
 	refundAmount   = "amount"
 )
 
-// Length limits of dispute texts (characters).
+// maxLinkLen bounds evidence links (characters).
+const maxLinkLen = 500
+
+// Event types of dispute moves that leave the order's state as it is, and of evidence added.
 const (
-	maxNoteLen = 500
-	maxLinkLen = 500
+	evDispute  = "dispute"
+	evEvidence = "evidence"
 )
 
 func (a *App) disputeSpecs() []Spec {
@@ -146,6 +150,8 @@ type walk struct {
 	c     *state.Conversation
 	d     *disputeData
 	o     *state.Order
+	st    state.Settings // the server's settings (updates channel, agent role)
+	role  assurance.Role // the member's role for the order
 	today assurance.Date
 }
 
@@ -218,17 +224,17 @@ func (a *App) reshow(ctx context.Context, r *Request, id, notice string) (*disco
 	return a.screen(ctx, w, notice, true)
 }
 
-// loadWalk decodes a conversation's answers and loads its order.
+// loadWalk decodes a conversation's answers and loads its order, which the member must still see.
 func (a *App) loadWalk(ctx context.Context, r *Request, c *state.Conversation) (*walk, error) {
 	d, err := decodeDisputeData(c.Data)
 	if err != nil {
 		return nil, fmt.Errorf("conversation %s: %w", c.ID, err)
 	}
-	o, err := a.Store.GetOrder(ctx, r.Guild, d.Order)
+	oc, err := a.openOrder(ctx, r, d.Order, nil)
 	if err != nil {
-		return nil, fmt.Errorf("conversation %s: %w", c.ID, err)
+		return nil, err
 	}
-	return &walk{r: r, c: c, d: d, o: o, today: assurance.DateOf(r.Now)}, nil
+	return &walk{r: r, c: c, d: d, o: oc.o, st: oc.st, role: oc.role, today: assurance.DateOf(r.Now)}, nil
 }
 
 // convID is the id of a new walk-through for an order: the order number and a random part, so an
@@ -257,20 +263,37 @@ func (a *App) activeDispute(ctx context.Context, o *state.Order) (*state.Dispute
 	return a.Store.Dispute(ctx, o.Guild, o.Number, o.Dispute)
 }
 
-// announce posts a dispute event in the server's updates channel, if one is set. A failure is logged:
-// the change itself is already stored.
-func (a *App) announce(ctx context.Context, r *Request, o *state.Order, render func(p Printer) *discordgo.MessageEmbed) {
-	st, err := a.Store.Settings(ctx, r.Guild)
-	if err != nil || st.UpdatesChannel == "" || a.Announce == nil {
+// writeDispute applies change to the order and its dispute under compare-and-set, with what every order
+// change shares (see write): change requests past their expiry dropped, the update time set, the
+// state's timer scheduled. Returns the order, the dispute and every event written.
+func (a *App) writeDispute(ctx context.Context, r *Request, o *state.Order, change state.DisputeChange, items ...state.EvidenceItem) (*state.Order, *state.Dispute, []state.Event, error) {
+	n := o.Number
+	o, d, evs, err := a.Store.ChangeDispute(ctx, r.Guild, n, o, func(o *state.Order) (*state.Dispute, []state.Event, error) {
+		expired := a.expireChanges(o, r.Now)
+		d, evs, err := change(o)
 		if err != nil {
-			a.Log.Warn("announce dispute: settings", "order", o.Number, "err", err)
+			return nil, nil, err
 		}
-		return
+		o.UpdatedAt = r.Now.UTC()
+		a.schedule(o)
+		return d, append(expired, evs...), nil
+	}, items...)
+	if state.IsConflict(err) {
+		return nil, nil, nil, Fail("error.busy", "number", n)
 	}
-	msg := &discordgo.MessageSend{Embeds: []*discordgo.MessageEmbed{render(a.ServerPrinter(r, st))}}
-	if err := a.Announce.Announce(ctx, st.UpdatesChannel, msg); err != nil {
-		a.Log.Warn("announce dispute", "order", o.Number, "err", err)
+	return o, d, evs, err
+}
+
+// disputeArgs are the details of a dispute event: the dispute, its issue, the move and an amount.
+func disputeArgs(d *state.Dispute, m assurance.DisputeMove, amount *decimal.Decimal) map[string]string {
+	args := map[string]string{"dispute": strconv.FormatInt(d.Number, 10), "issue": d.Issue}
+	if m != "" {
+		args["move"] = string(m)
 	}
+	if amount != nil {
+		args["refund"] = assurance.FormatMoney(*amount, d.Currency)
+	}
+	return args
 }
 
 // stamp formats a time for members: "2026-11-27 12:00 UTC".

@@ -40,7 +40,7 @@ func (a *App) disputeEvidence(ctx context.Context, r *Request) (*discordgo.Inter
 	if err != nil {
 		return nil, err
 	}
-	it := state.EvidenceItem{Kind: kind, Link: link, Note: note, By: r.User.ID, Name: r.User.Username, At: r.Now.UTC()}
+	it := state.EvidenceItem{Kind: kind, Link: link, Note: note, By: r.User.ID, Name: actor(r).name, At: r.Now.UTC()}
 	if f := r.Attachment("file"); f != nil {
 		it.File, it.FileURL, it.ContentType, it.Size = f.Filename, f.URL, f.ContentType, f.Size
 	}
@@ -49,9 +49,13 @@ func (a *App) disputeEvidence(ctx context.Context, r *Request) (*discordgo.Inter
 	}
 	p := r.Msg
 	if o.Dispute != 0 {
-		ev := state.Event{Type: "evidence", Actor: r.User.ID, Name: r.User.Username, At: it.At,
-			Note: fmt.Sprintf("dispute #%d: %s", o.Dispute, plainItem(p, it))}
-		if err := a.Store.AddEvidence(ctx, r.Guild, o.Number, o.Dispute, it, ev); err != nil {
+		d, err := a.activeDispute(ctx, o)
+		if err != nil {
+			return nil, err
+		}
+		ev := actor(r).event(evEvidence, it.At)
+		ev.Note, ev.Args = plainItem(p, it), disputeArgs(d, "", nil)
+		if err := a.Store.AddEvidence(ctx, r.Guild, o.Number, d.Number, it, ev); err != nil {
 			if errors.Is(err, state.ErrFull) {
 				return nil, Fail("dispute.evidence.full", "max", state.MaxEvidenceItems)
 			}

@@ -81,9 +81,9 @@ func (a *App) exportMarkdown(p Printer, o *state.Order, all []*state.Dispute, it
 		line("- %s: %s", p.T("dispute.status.stage"), p.T("dispute.stage."+string(d.Stage)))
 		line("- %s: %s", p.T("dispute.status.filed"), p.T("dispute.export.filed", "date", stamp(d.OpenedAt), "buyer", d.BuyerName))
 		line("- %s: %s", p.T("dispute.status.reading"), strings.ReplaceAll(readingText(p, d), "\n", " "))
-		line("- %s: %s", p.T("dispute.review.refund"), strings.ReplaceAll(askedText(p, d), "\n", " "))
-		if len(d.Computation) > 0 {
-			line("- %s: %s", p.T("dispute.review.computed"), strings.Join(d.Computation, "; "))
+		line("- %s: %s", p.T("dispute.review.refund"), strings.ReplaceAll(askedText(p, d), "\n", "; "))
+		if c := a.filedComputation(p, d); c != "" {
+			line("- %s: %s", p.T("dispute.review.computed"), c)
 		}
 		line("- %s:", p.T("dispute.filed.clock", "date", d.Opened.String()))
 		for _, l := range strings.Split(a.clockLines(p, d.Opened, d.Deadline, o.BuyerTier), "\n") {
@@ -147,15 +147,21 @@ func (a *App) exportMarkdown(p Printer, o *state.Order, all []*state.Dispute, it
 	line("")
 	line("## %s", p.T("dispute.export.timeline"))
 	line("")
-	line("| %s | %s | %s | %s | %s |", p.T("dispute.export.time"), p.T("dispute.export.by"), p.T("dispute.export.event"),
-		p.T("dispute.export.change"), p.T("dispute.export.note"))
-	line("|---|---|---|---|---|")
+	line("| %s | %s |", p.T("dispute.export.time"), p.T("dispute.export.event"))
+	line("|---|---|")
 	for _, e := range events {
-		change := ""
-		if e.From != "" || e.To != "" {
-			change = strings.TrimSpace(string(e.From) + " → " + string(e.To))
-		}
-		line("| %s | %s | %s | %s | %s |", stamp(e.At), md(e.Name), md(e.Type), md(change), md(e.Note))
+		line("| %s | %s |", stamp(e.At), md(strings.ReplaceAll(eventText(p, e, false), "**", "")))
 	}
 	return b.String()
+}
+
+// filedComputation spells out how the maximum refund of a filed dispute was computed: from the facts it
+// was filed with, in the reader's language; the engine's own steps when the facts no longer parse.
+func (a *App) filedComputation(p Printer, d *state.Dispute) string {
+	if f, fe := a.Policy.ParseFacts(d.Facts); fe == nil {
+		if r := a.Policy.Evaluate(f); r.Computation != nil {
+			return strings.ReplaceAll(a.computation(p, r.Computation), "\n", "; ")
+		}
+	}
+	return strings.Join(d.Computation, "; ")
 }

@@ -34,6 +34,11 @@ func seedOrder(t *testing.T, h *commandstest.Harness, buyer commandstest.Member,
 	if err := h.Store.CreateOrder(context.Background(), o, state.Event{Type: "created", Actor: buyer.ID, Name: buyer.Name, At: o.CreatedAt, To: status}); err != nil {
 		t.Fatal(err)
 	}
+	b := h.Store.Batch()
+	b.MarkGuild(commandstest.Guild) // the timer sweep visits servers with orders
+	if err := b.Exec(context.Background()); err != nil {
+		t.Fatal(err)
+	}
 	return o.Number
 }
 
@@ -229,15 +234,6 @@ func mustContain(t *testing.T, text string, wants ...string) {
 			t.Errorf("text lacks %q:\n%s", want, text)
 		}
 	}
-}
-
-func order(t *testing.T, h *commandstest.Harness, n int64) *state.Order {
-	t.Helper()
-	o, err := h.Store.GetOrder(context.Background(), commandstest.Guild, n)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return o
 }
 
 func dispute(t *testing.T, h *commandstest.Harness, n, d int64) *state.Dispute {

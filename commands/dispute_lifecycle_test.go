@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/tradeguard/tradeguard/assurance"
 	"github.com/tradeguard/tradeguard/commands/commandstest"
@@ -68,7 +69,7 @@ func TestDisputeStagesMoveTheOrder(t *testing.T) {
 	alice := h.Buyer("alice")
 	ann := withUpdatesChannel(t, h)
 	n := fileLateShipment(t, h, alice)
-	mustContain(t, announced(h), "Order #1: dispute #1 opened", "filed a refund application: Not shipped by the agreed date. Amount asked: 1,250.50 USD")
+	mustContain(t, announced(h), "opened a dispute", "(dispute #1: Not shipped by the agreed date) · asks 1,250.50 USD")
 
 	status := h.Command(alice, fmt.Sprintf("/dispute status order:%d", n)).Text()
 	mustContain(t, status, "Order #1, dispute #1: Not shipped by the agreed date", "Negotiating with the supplier",
@@ -115,9 +116,11 @@ func TestDisputeStagesMoveTheOrder(t *testing.T) {
 	status = h.Command(alice, fmt.Sprintf("/dispute status order:%d", n)).Text()
 	mustContain(t, status, "Resolved with a refund", "Agreed: 500.00 USD", "Supplier responded", "Escalated to Alibaba.com", "Refund paid out")
 	a := announced(h)
-	if got := strings.Count(a, "dispute #1 updated"); got != 4 {
-		t.Errorf("%d updates announced, want 4:\n%s", got, a)
+	if got := strings.Count(a, "(dispute #1:"); got != 5 {
+		t.Errorf("%d dispute events announced, want 5 (filed, 4 moves):\n%s", got, a)
 	}
+	mustContain(t, a, "recorded on the dispute: Supplier responded", "escalated the dispute", "recorded an agreed refund",
+		"· refund 500.00 USD", "recorded a partial refund")
 
 	// The problem was decided: it is not filed again on this order.
 	w := newWalker(t, h, alice).command(fmt.Sprintf("/dispute open order:%d", n))
@@ -232,5 +235,44 @@ func TestDisputeEvidenceAndExport(t *testing.T) {
 		"| alice | - | box.jpg https://cdn.discordapp.com/attachments/",
 		"| ann | Chat records with the supplier | - | supplier admits the damage in chat |",
 		"| ann | Supplier responded | Negotiating with the supplier | - | will replace \\| 50 units |",
-		"Refund application for Trade Assurance order #1", "## Order timeline", "| created |", "received → in_dispute", "| evidence |")
+		"Refund application for Trade Assurance order #1", "## Order timeline",
+		"| alice opened a dispute (Received, claim window running → In dispute) (dispute #1: Goods arrived damaged) · asks 1,250.50 USD |",
+		"| alice added evidence (dispute #1: Goods arrived damaged) > box.jpg https://cdn.discordapp.com/attachments/")
+}
+
+// TestDisputeEscalatesAutomaticallyOnDay8: the order's timer escalates an unresolved dispute on day 8 of
+// its clock, as the bot, moving the dispute with the order; a dispute the buyer escalated has no such timer.
+func TestDisputeEscalatesAutomaticallyOnDay8(t *testing.T) {
+	ctx := context.Background()
+	h := commandstest.New(t)
+	alice := h.Buyer("alice")
+	withUpdatesChannel(t, h)
+	n := fileLateShipment(t, h, alice) // opened 2026-11-27: automatic escalation on 2026-12-05
+	if o := order(t, h, n); !o.Deadline.Equal(day(t, "2026-12-05").Time()) {
+		t.Fatalf("timer of the dispute: %v", o.Deadline)
+	}
+	if fired, err := h.App.Sweep(ctx, day(t, "2026-12-05").Time().Add(-time.Minute)); err != nil || fired != 0 {
+		t.Fatalf("before day 8: fired %d, %v", fired, err)
+	}
+	if fired, err := h.App.Sweep(ctx, day(t, "2026-12-05").Time().Add(time.Minute)); err != nil || fired != 1 {
+		t.Fatalf("on day 8: fired %d, %v", fired, err)
+	}
+	o, d := order(t, h, n), dispute(t, h, n, 1)
+	if o.Status != assurance.DisputeEscalated || d.Stage != assurance.StageEscalated || len(d.Steps) != 1 ||
+		d.Steps[0].Move != assurance.MoveAutoEscalate || d.Steps[0].By != "" || !o.Deadline.IsZero() {
+		t.Fatalf("after the sweep: order %s (deadline %v), dispute %+v", o.Status, o.Deadline, d)
+	}
+	mustContain(t, announced(h), "escalated the dispute automatically")
+	if fired, _ := h.App.Sweep(ctx, day(t, "2026-12-06").Time()); fired != 0 {
+		t.Fatalf("the timer fired twice")
+	}
+	h.Today("2026-12-06")
+	mustContain(t, h.Command(alice, fmt.Sprintf("/dispute status order:%d", n)).Text(), "Escalated automatically (day 8) · TradeGuard")
+
+	m := fileLateShipment(t, h, alice) // opened 2026-12-06; the buyer escalates on day 4
+	h.Today("2026-12-10")
+	h.Command(alice, fmt.Sprintf("/dispute update order:%d stage:escalated", m))
+	if fired, _ := h.App.Sweep(ctx, day(t, "2026-12-20").Time()); fired != 0 || dispute(t, h, m, 1).Steps[0].Move != assurance.MoveEscalate {
+		t.Fatalf("a dispute the buyer escalated was escalated again: fired %d", fired)
+	}
 }

@@ -17,11 +17,15 @@ import (
 
 // disputeOpen starts the walk-through for an order, or continues the member's walk-through in progress.
 func (a *App) disputeOpen(ctx context.Context, r *Request) (*discordgo.InteractionResponse, error) {
-	o, role, err := a.loadOrder(ctx, r, "order")
+	n, err := orderNumber(r, "order")
 	if err != nil {
 		return nil, err
 	}
-	return a.startWalk(ctx, r, o, role, nil)
+	oc, err := a.openOrder(ctx, r, n, nil)
+	if err != nil {
+		return nil, err
+	}
+	return a.startWalk(ctx, r, oc.o, oc.role, nil)
 }
 
 // disputeOpenClick is the "Open a dispute" button of an eligibility verdict:
@@ -32,7 +36,7 @@ func (a *App) disputeOpenClick(ctx context.Context, r *Request) (*discordgo.Inte
 	if err != nil || n < 1 {
 		return nil, Fail("dispute.bad_button")
 	}
-	o, role, err := a.loadOrderNumber(ctx, r, n)
+	oc, err := a.openOrder(ctx, r, n, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -45,7 +49,7 @@ func (a *App) disputeOpenClick(ctx context.Context, r *Request) (*discordgo.Inte
 			}
 		}
 	}
-	return a.startWalk(ctx, r, o, role, first)
+	return a.startWalk(ctx, r, oc.o, oc.role, first)
 }
 
 // disputeButtonID is the custom_id of an eligibility verdict's "Open a dispute" button: the order, the
@@ -173,11 +177,6 @@ func (a *App) onConfirm(ctx context.Context, w *walk) (string, *discordgo.Intera
 		return a.offStep(ctx, w)
 	}
 	r := w.r
-	server, err := a.memberRole(ctx, r)
-	if err != nil {
-		return "", nil, err
-	}
-	role := orderRole(server, r, w.o)
 	f, err := a.facts(ctx, w, true)
 	if err != nil {
 		return "", nil, err
@@ -193,7 +192,7 @@ func (a *App) onConfirm(ctx context.Context, w *walk) (string, *discordgo.Intera
 	}
 	at := r.Now.UTC()
 	base := state.Dispute{
-		Buyer: w.o.Buyer, BuyerName: r.User.Username, Issue: w.d.Issue, Stage: assurance.StageNegotiation,
+		Buyer: w.o.Buyer, BuyerName: actor(r).name, Issue: w.d.Issue, Stage: assurance.StageNegotiation,
 		Verdict: res.Verdict, Reason: res.Reason, Against: res.Verdict != assurance.VerdictEligible,
 		MaxRefund: res.MaxRefund, LimitedBy: res.LimitedBy, Refund: refund, Asked: a.asked(f, w.o),
 		Currency: w.o.Currency, Answers: w.d.Answers, Evidence: f.Evidence, Facts: facts,
@@ -209,29 +208,32 @@ func (a *App) onConfirm(ctx context.Context, w *walk) (string, *discordgo.Intera
 		}
 	}
 	var refile *UserError
-	change := func(o *state.Order) (*state.Dispute, state.Event, error) {
+	change := func(o *state.Order) (*state.Dispute, []state.Event, error) {
 		if o.Dispute != 0 {
-			return nil, state.Event{}, errDisputeInForce
+			return nil, nil, errDisputeInForce
 		}
-		if _, err := assurance.Transition(o.Status, assurance.ActionOpenDispute, role, assurance.Input{}); err != nil {
-			return nil, state.Event{}, err
+		in := moveInput(o)
+		to, err := assurance.Transition(o.Status, assurance.ActionOpenDispute, w.role, in)
+		if err != nil {
+			return nil, nil, err
 		}
 		ue, rerr := a.refileRefusal(ctx, o, w.d.Issue)
 		if rerr != nil {
-			return nil, state.Event{}, rerr
+			return nil, nil, rerr
 		}
 		if refile = ue; ue != nil {
-			return nil, state.Event{}, errRefused
+			return nil, nil, errRefused
 		}
 		o.Disputes++
-		o.Dispute, o.Prior, o.Status, o.UpdatedAt = o.Disputes, o.Status, assurance.InDispute, at
 		d := base
-		d.Number, d.Prior = o.Dispute, o.Prior
-		ev := state.Event{Type: "dispute", Actor: r.User.ID, Name: r.User.Username, At: at, From: o.Prior, To: o.Status,
-			Note: fmt.Sprintf("dispute #%d opened: %s", d.Number, d.Issue)}
-		return &d, ev, nil
+		d.Number, d.Prior = o.Disputes, o.Status
+		args := disputeArgs(&d, "", nil)
+		args["asked"] = assurance.FormatMoney(d.Asked, d.Currency)
+		e := move(o, assurance.ActionOpenDispute, to, in, actor(r), at, "", args)
+		o.Dispute = d.Number
+		return &d, []state.Event{e}, nil
 	}
-	o, d, err := a.Store.ChangeDispute(ctx, r.Guild, w.o.Number, w.o, change, w.d.Items...)
+	o, d, evs, err := a.writeDispute(ctx, r, w.o, change, w.d.Items...)
 	var te *assurance.TransitionError
 	switch {
 	case errors.Is(err, errRefused) && refile != nil:
@@ -247,12 +249,6 @@ func (a *App) onConfirm(ctx context.Context, w *walk) (string, *discordgo.Intera
 		return "", nil, err
 	}
 	w.o, w.d.Dispute = o, d.Number
-	a.announce(ctx, r, o, func(p Printer) *discordgo.MessageEmbed {
-		e := &discordgo.MessageEmbed{Color: colorWarn,
-			Title:       p.T("dispute.announce.opened", "order", o.Number, "dispute", d.Number),
-			Description: p.T("dispute.announce.opened_text", "buyer", "<@"+o.Buyer+">", "issue", a.issueName(p, d.Issue), "amount", assurance.FormatMoney(d.Asked, d.Currency)),
-		}
-		return e
-	})
+	a.announce(ctx, r, w.st, o, evs, nil)
 	return stepDone, nil, nil
 }

@@ -106,7 +106,7 @@ func askedText(p Printer, d *state.Dispute) string {
 func historyText(p Printer, d *state.Dispute) string {
 	lines := []string{p.T("dispute.status.history_filed", "date", stamp(d.OpenedAt))}
 	for _, s := range d.Steps {
-		line := stamp(s.At) + " · " + p.T("dispute.move."+string(s.Move)) + " · <@" + s.By + ">"
+		line := stamp(s.At) + " · " + p.T("dispute.move."+string(s.Move)) + " · " + byWhom(p, s.By)
 		if s.Amount != nil {
 			line += " · " + assurance.FormatMoney(*s.Amount, d.Currency)
 		}
@@ -120,6 +120,14 @@ func historyText(p Printer, d *state.Dispute) string {
 		lines = append(lines[:1], lines[2:]...)
 	}
 	return strings.Join(lines, "\n")
+}
+
+// byWhom mentions the member who made a move, or names the bot for its own.
+func byWhom(p Printer, id string) string {
+	if id == "" {
+		return p.T("actor.system")
+	}
+	return "<@" + id + ">"
 }
 
 // stageHint gives the dates that matter at the dispute's stage: the clock while negotiating, when

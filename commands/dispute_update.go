@@ -3,8 +3,8 @@ package commands
 import (
 	"context"
 	"errors"
-	"fmt"
 	"strconv"
+	"time"
 
 	"github.com/bwmarrin/discordgo"
 	"github.com/shopspring/decimal"
@@ -15,7 +15,11 @@ import (
 
 // disputeUpdate records a stage of the dispute in force (POLICY.md section 5); the order's state follows.
 func (a *App) disputeUpdate(ctx context.Context, r *Request) (*discordgo.InteractionResponse, error) {
-	o, role, err := a.loadOrder(ctx, r, "order")
+	n, err := orderNumber(r, "order")
+	if err != nil {
+		return nil, err
+	}
+	oc, err := a.openOrder(ctx, r, n, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -25,11 +29,11 @@ func (a *App) disputeUpdate(ctx context.Context, r *Request) (*discordgo.Interac
 			moves = append(moves, string(m))
 		}
 	}
-	move, err := r.Choice("stage", moves...)
+	m, err := r.Choice("stage", moves...)
 	if err != nil {
 		return nil, err
 	}
-	amount, has, err := r.Amount("amount", o.Currency, false)
+	amount, has, err := r.Amount("amount", oc.o.Currency, false)
 	if err != nil {
 		return nil, err
 	}
@@ -41,10 +45,10 @@ func (a *App) disputeUpdate(ctx context.Context, r *Request) (*discordgo.Interac
 	if err != nil {
 		return nil, err
 	}
-	if o.Dispute == 0 {
-		return nil, Fail("dispute.none", "order", o.Number)
+	if oc.o.Dispute == 0 {
+		return nil, Fail("dispute.none", "order", n)
 	}
-	o, d, err := a.moveDispute(ctx, r, o, role, o.Dispute, assurance.DisputeMove(move), amt, note)
+	o, d, err := a.moveDispute(ctx, r, oc, oc.o.Dispute, assurance.DisputeMove(m), amt, note)
 	if err != nil {
 		return nil, err
 	}
@@ -53,43 +57,50 @@ func (a *App) disputeUpdate(ctx context.Context, r *Request) (*discordgo.Interac
 
 // disputeCancel asks the buyer to confirm withdrawing the dispute in force: a withdrawn dispute cannot be reopened.
 func (a *App) disputeCancel(ctx context.Context, r *Request) (*discordgo.InteractionResponse, error) {
-	o, role, err := a.loadOrder(ctx, r, "order")
+	n, err := orderNumber(r, "order")
 	if err != nil {
 		return nil, err
 	}
-	d, err := a.activeDispute(ctx, o)
+	oc, err := a.openOrder(ctx, r, n, nil)
+	if err != nil {
+		return nil, err
+	}
+	d, err := a.activeDispute(ctx, oc.o)
 	if err != nil {
 		return nil, err
 	}
 	switch {
 	case d == nil:
-		return nil, Fail("dispute.none", "order", o.Number)
-	case role != assurance.RoleBuyer:
+		return nil, Fail("dispute.none", "order", n)
+	case oc.role != assurance.RoleBuyer:
 		return nil, Fail("dispute.update.role.cancelled_by_buyer")
 	case !d.Stage.Open():
-		return nil, Fail("dispute.cancel.not_open", "order", o.Number, "stage", r.Msg.T("dispute.stage."+string(d.Stage)))
+		return nil, Fail("dispute.cancel.not_open", "order", n, "stage", r.Msg.T("dispute.stage."+string(d.Stage)))
 	}
 	p := r.Msg
-	num := strconv.FormatInt(o.Number, 10)
+	num := strconv.FormatInt(n, 10)
 	yes := button(p.T("dispute.button.withdraw"), discordgo.DangerButton, CustomID{Flow: disputeFlow, Step: actWithdraw, ID: num, Args: []string{strconv.FormatInt(d.Number, 10)}})
 	no := button(p.T("dispute.button.keep"), discordgo.SecondaryButton, CustomID{Flow: disputeFlow, Step: actKeep, ID: num})
-	e := &discordgo.MessageEmbed{Color: colorWarn, Title: p.T("dispute.cancel.title", "order", o.Number, "dispute", d.Number),
+	e := &discordgo.MessageEmbed{Color: colorWarn, Title: p.T("dispute.cancel.title", "order", n, "dispute", d.Number),
 		Description: p.T("dispute.cancel.question", "issue", a.issueName(p, d.Issue))}
 	return reply(false, "", []*discordgo.MessageEmbed{e}, []discordgo.MessageComponent{row(yes, no)}), nil
 }
 
 // disputeWithdraw withdraws the dispute once the buyer confirmed (v1:dispute:withdraw:<order>:<dispute>).
 func (a *App) disputeWithdraw(ctx context.Context, r *Request) (*discordgo.InteractionResponse, error) {
-	n, err1 := strconv.ParseInt(r.Custom.ID, 10, 64)
-	num, err2 := strconv.ParseInt(r.Custom.Arg(0), 10, 64)
-	if err1 != nil || err2 != nil {
-		return nil, Fail("error.unknown_interaction")
-	}
-	o, role, err := a.loadOrderNumber(ctx, r, n)
+	n, err := customOrder(r)
 	if err != nil {
 		return nil, err
 	}
-	o, d, err := a.moveDispute(ctx, r, o, role, num, assurance.MoveCancel, nil, "")
+	num, err := strconv.ParseInt(r.Custom.Arg(0), 10, 64)
+	if err != nil {
+		return nil, Fail("dispute.bad_button")
+	}
+	oc, err := a.openOrder(ctx, r, n, nil)
+	if err != nil {
+		return nil, err
+	}
+	o, d, err := a.moveDispute(ctx, r, oc, num, assurance.MoveCancel, nil, "")
 	if errors.Is(err, errNotInForce) {
 		return update(r.Msg.T("dispute.cancel.gone", "order", n, "dispute", num), nil, nil), nil
 	}
@@ -107,63 +118,85 @@ func (a *App) disputeKeep(_ context.Context, r *Request) (*discordgo.Interaction
 // errNotInForce: the dispute a move names is no longer the order's dispute in force.
 var errNotInForce = errors.New("the dispute is no longer in force")
 
-// moveDispute records a move on dispute num of order o, under compare-and-set on the order: the rules
-// are applied again to the order and dispute as stored if another write got there first.
-func (a *App) moveDispute(ctx context.Context, r *Request, o *state.Order, role assurance.Role, num int64,
-	move assurance.DisputeMove, amount *decimal.Decimal, note string) (*state.Order, *state.Dispute, error) {
+// moveDispute records move m on dispute num of the order, under compare-and-set on the order: the rules
+// are applied again to the order and dispute as stored if another write got there first. A move that
+// changes the order's state is a status event like any other (see move); one that does not is a
+// dispute event. Both are announced in the updates channel.
+func (a *App) moveDispute(ctx context.Context, r *Request, oc *orderCtx, num int64, m assurance.DisputeMove,
+	amount *decimal.Decimal, note string) (*state.Order, *state.Dispute, error) {
 	at := r.Now.UTC()
 	today := assurance.DateOf(at)
-	change := func(o *state.Order) (*state.Dispute, state.Event, error) {
+	role := oc.role
+	if m == assurance.MoveAutoEscalate {
+		role = assurance.RoleSystem
+	}
+	change := func(o *state.Order) (*state.Dispute, []state.Event, error) {
 		if o.Dispute != num {
-			return nil, state.Event{}, errNotInForce
+			return nil, nil, errNotInForce
 		}
 		d, err := a.Store.Dispute(ctx, o.Guild, o.Number, num)
 		if err != nil {
-			return nil, state.Event{}, err
+			return nil, nil, err
 		}
 		f, err := a.storedFacts(ctx, o, d.Issue, today)
 		if err != nil {
-			return nil, state.Event{}, err
+			return nil, nil, err
 		}
 		st := assurance.DisputeState{Status: o.Status, Prior: o.Prior, Stage: d.Stage, Opened: d.Opened, Paid: paid(f, o), Agreed: d.Agreed}
-		plan, err := a.Policy.PlanDisputeMove(move, role, st, today, amount)
+		plan, err := a.Policy.PlanDisputeMove(m, role, st, today, amount)
 		if err != nil {
-			return nil, state.Event{}, a.moveRefusal(r.Msg, move, st, o.Currency, err)
+			return nil, nil, a.moveRefusal(r.Msg, m, st, o.Currency, err)
 		}
-		from := o.Status
-		o.Status, o.UpdatedAt = plan.To, at
-		if plan.Ends {
-			o.Dispute, o.Prior = 0, ""
-			d.EndedAt = at
-		}
-		step := state.DisputeStep{Move: move, Stage: plan.Stage, By: r.User.ID, Name: r.User.Username, At: at, Note: note}
-		if move == assurance.MoveResolveRefund {
+		step := state.DisputeStep{Move: m, Stage: plan.Stage, By: r.User.ID, Name: actor(r).name, At: at, Note: note}
+		if m == assurance.MoveResolveRefund {
 			d.Agreed, step.Amount = amount, amount
 		}
+		args := disputeArgs(d, m, step.Amount)
+		var e state.Event
+		if plan.Action != "" {
+			e = move(o, plan.Action, plan.To, moveInput(o), actor(r), at, note, args)
+		} else {
+			e = actor(r).event(evDispute, at)
+			e.Note, e.Args = note, args
+		}
+		if plan.Ends {
+			o.Dispute = 0
+			d.EndedAt = at
+		}
 		d.Stage, d.Steps = plan.Stage, append(d.Steps, step)
-		ev := state.Event{Type: "dispute", Actor: r.User.ID, Name: r.User.Username, At: at,
-			Note: fmt.Sprintf("dispute #%d: %s", num, move)}
-		if step.Amount != nil {
-			ev.Note += " " + assurance.FormatMoney(*step.Amount, o.Currency)
-		}
-		if note != "" {
-			ev.Note += ": " + note
-		}
-		if from != o.Status {
-			ev.From, ev.To = from, o.Status
-		}
-		return d, ev, nil
+		return d, []state.Event{e}, nil
 	}
-	n := o.Number
-	o, d, err := a.Store.ChangeDispute(ctx, r.Guild, n, o, change)
+	o, d, evs, err := a.writeDispute(ctx, r, oc.o, change)
 	if err != nil {
-		if errors.Is(err, errNotInForce) && move != assurance.MoveCancel {
-			return nil, nil, Fail("dispute.none", "order", n)
+		if errors.Is(err, errNotInForce) && m != assurance.MoveCancel {
+			return nil, nil, Fail("dispute.none", "order", oc.o.Number)
 		}
 		return nil, nil, err
 	}
-	a.announce(ctx, r, o, func(p Printer) *discordgo.MessageEmbed { return a.moveEmbed(p, o, d) })
+	a.announce(ctx, r, oc.st, o, evs, nil)
 	return o, d, nil
+}
+
+// autoEscalate escalates the dispute in force on a timer's order on day 8 of its clock (POLICY.md
+// section 5), as the bot. done is false when there is nothing to do (not due, no dispute).
+func (a *App) autoEscalate(ctx context.Context, t state.Timer, now time.Time) (done bool, err error) {
+	r := &Request{I: &discordgo.Interaction{GuildID: t.Guild}, Guild: t.Guild, Now: now, User: &discordgo.User{}, Msg: a.Cat.For(DefaultLanguage)}
+	b := a.Store.Batch()
+	st := b.Settings(t.Guild)
+	or := b.Order(t.Guild, t.Number)
+	if err := b.Exec(ctx); err != nil {
+		return false, err
+	}
+	if or.Order == nil || or.Order.Dispute == 0 {
+		return false, nil
+	}
+	oc := &orderCtx{st: *st, o: or.Order, server: assurance.RoleSystem, role: assurance.RoleSystem}
+	_, _, err = a.moveDispute(ctx, r, oc, or.Order.Dispute, assurance.MoveAutoEscalate, nil, "")
+	var ue *UserError
+	if errors.As(err, &ue) {
+		return false, nil // not due yet, or no longer in negotiation: the order's timer says when
+	}
+	return err == nil, err
 }
 
 // moveRefusal turns a refused move into the member's message.
@@ -193,7 +226,7 @@ func (a *App) moveEmbed(p Printer, o *state.Order, d *state.Dispute) *discordgo.
 	e := &discordgo.MessageEmbed{Color: colorInfo, Title: p.T("dispute.moved.title", "order", o.Number, "dispute", d.Number)}
 	if n := len(d.Steps); n > 0 {
 		s := d.Steps[n-1]
-		e.Description = p.T("dispute.moved.text", "move", p.T("dispute.move."+string(s.Move)), "by", "<@"+s.By+">")
+		e.Description = p.T("dispute.moved.text", "move", p.T("dispute.move."+string(s.Move)), "by", byWhom(p, s.By))
 		if s.Amount != nil {
 			e.Description += "\n" + p.T("dispute.moved.amount", "amount", assurance.FormatMoney(*s.Amount, d.Currency))
 		}

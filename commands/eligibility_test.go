@@ -13,6 +13,7 @@ import (
 	"github.com/tradeguard/tradeguard/commands"
 	"github.com/tradeguard/tradeguard/commands/commandstest"
 	"github.com/tradeguard/tradeguard/state"
+	"github.com/tradeguard/tradeguard/state/statetest"
 )
 
 func date(t testing.TB, s string) assurance.Date {
@@ -538,7 +539,7 @@ func TestEligibilityOrderWhoMayAnswer(t *testing.T) {
 	if rec := h.Click(alice, msg, commands.CustomID{Flow: "dispute", Step: "open", ID: "x"}.String()); !strings.Contains(rec.Text(), "out of date") {
 		t.Errorf("bad dispute button answered %q", rec.Text())
 	}
-	keys, _ := h.Store.Client().Keys(context.Background(), h.Store.Prefix()+":*:elig:*").Result()
+	keys, _ := statetest.Keys(context.Background(), h.Store.Client(), h.Store.Prefix()+":*:elig:*")
 	for _, k := range keys {
 		h.Store.Client().Del(context.Background(), k)
 	}

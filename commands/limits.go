@@ -40,6 +40,8 @@ const (
 	maxDescription    = 100
 	maxCommandSize    = 8000
 	maxNameLen        = 32
+	maxFiles          = 10
+	maxUploadBytes    = 10 << 20 // a bot's upload limit without server boosts
 )
 
 var nameRe = regexp.MustCompile(`^[-_'\p{L}\p{N}\p{Devanagari}\p{Thai}]{1,32}$`)
@@ -91,6 +93,7 @@ func ValidateResponse(resp *discordgo.InteractionResponse) error {
 			break
 		}
 		c.message(d.Content, d.Embeds, d.Components)
+		c.files(d.Files)
 		if d.Content == "" && len(d.Embeds) == 0 && len(d.Components) == 0 && len(d.Files) == 0 && resp.Type == discordgo.InteractionResponseChannelMessageWithSource {
 			c.fail("message is empty")
 		}
@@ -143,6 +146,27 @@ func (c *limitCheck) message(content string, embeds []*discordgo.MessageEmbed, r
 		c.fail("embeds total %d characters, over %d", total, maxEmbedTotal)
 	}
 	c.rows(rows)
+}
+
+// files checks attachments: at most 10, each named, together under the upload limit (sizes are known
+// for in-memory readers, which is what handlers attach).
+func (c *limitCheck) files(files []*discordgo.File) {
+	if len(files) > maxFiles {
+		c.fail("%d files, over %d", len(files), maxFiles)
+	}
+	total := 0
+	for i, f := range files {
+		if f == nil || f.Name == "" || f.Reader == nil {
+			c.fail("file[%d] needs a name and content", i)
+			continue
+		}
+		if l, ok := f.Reader.(interface{ Len() int }); ok {
+			total += l.Len()
+		}
+	}
+	if total > maxUploadBytes {
+		c.fail("files total %d bytes, over %d", total, maxUploadBytes)
+	}
 }
 
 func (c *limitCheck) rows(rows []discordgo.MessageComponent) {

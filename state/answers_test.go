@@ -33,7 +33,7 @@ func TestAnswersRoundTripAndTTL(t *testing.T) {
 	if s := fmt.Sprint(got.Owner, " ", got.Order, " ", got.Issue, " ", got.Values); s != want {
 		t.Fatalf("got %s\nwant %s", s, want)
 	}
-	keys, err := s.Client().Keys(ctx, s.Prefix()+":*elig*").Result()
+	keys, err := statetest.Keys(ctx, s.Client(), s.Prefix()+":*elig*")
 	if err != nil || len(keys) != 1 {
 		t.Fatalf("keys %v %v", keys, err)
 	}

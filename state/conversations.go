@@ -152,6 +152,3 @@ func (s *Store) DeleteConversation(ctx context.Context, c *Conversation) error {
 	}
 	return nil
 }
-
-// IsConflict reports whether err means a compare-and-set lost against a concurrent write.
-func IsConflict(err error) bool { return errors.Is(err, ErrConflict) }

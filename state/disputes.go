@@ -92,12 +92,9 @@ type EvidenceItem struct {
 }
 
 var (
-	//go:embed scripts/dispute_write.lua
-	disputeWriteLua string
 	//go:embed scripts/dispute_evidence.lua
 	disputeEvidenceLua string
 
-	disputeWriteScript    = redis.NewScript(disputeWriteLua)
 	disputeEvidenceScript = redis.NewScript(disputeEvidenceLua)
 )
 
@@ -110,82 +107,46 @@ func (s *Store) evidenceKey(guild string, n, d int64) string {
 }
 
 // DisputeChange changes o, a private copy of the order as stored, and returns the dispute to write with
-// it (d.Number names it) and the event recording the change. ChangeDispute calls it again with the newer
+// it (d.Number names it) and the events recording the change. ChangeDispute calls it again with the newer
 // record when another write got there first, so it must decide from o (and the dispute it loads) alone.
 // An error abandons the change: nothing is written.
-type DisputeChange func(o *Order) (d *Dispute, ev Event, err error)
+type DisputeChange func(o *Order) (d *Dispute, events []Event, err error)
 
-// maxDisputeAttempts bounds how often ChangeDispute retries after losing a compare-and-set.
-const maxDisputeAttempts = 8
-
-// ChangeDispute applies change to order n under compare-and-set on its version: the order, the dispute,
-// the order's index entries, the timeline event and any new evidence items are written in one script, or
-// not at all. base is the order as last read (nil reads it). Returns the order and dispute as written.
-func (s *Store) ChangeDispute(ctx context.Context, guild string, n int64, base *Order, change DisputeChange, items ...EvidenceItem) (*Order, *Dispute, error) {
-	cur := base
-	for range maxDisputeAttempts {
-		if cur == nil {
-			var err error
-			if cur, err = s.GetOrder(ctx, guild, n); err != nil {
-				return nil, nil, err
-			}
-		}
-		next, err := cloneOrder(cur)
-		if err != nil {
-			return nil, nil, err
-		}
-		d, ev, err := change(next)
-		if err != nil {
-			return nil, nil, err
-		}
-		od, err := json.Marshal(next)
-		if err != nil {
-			return nil, nil, fmt.Errorf("encode order %d: %w", n, err)
-		}
+// ChangeDispute applies change to order n like UpdateOrder (compare-and-set on the order's version, with
+// its index entries, timers and events), and writes the dispute and any new evidence items in the same
+// script: an order and its dispute never disagree. base is the order as last read (nil reads it).
+// Returns the order, the dispute and the events as written.
+func (s *Store) ChangeDispute(ctx context.Context, guild string, n int64, base *Order, change DisputeChange, items ...EvidenceItem) (*Order, *Dispute, []Event, error) {
+	var d *Dispute
+	mutate := func(o *Order) ([]Event, error) {
+		var evs []Event
+		var err error
+		d, evs, err = change(o)
+		return evs, err
+	}
+	num := strconv.FormatInt(n, 10)
+	extra := func(*Order) ([]op, error) {
 		dd, err := json.Marshal(d)
 		if err != nil {
-			return nil, nil, fmt.Errorf("encode dispute %d of order %d: %w", d.Number, n, err)
+			return nil, fmt.Errorf("encode dispute %d of order %d: %w", d.Number, n, err)
 		}
-		args := []any{cur.Version, string(od), next.UpdatedAt.UnixMilli(), n, d.Number, string(dd), len(items)}
+		dn := strconv.FormatInt(d.Number, 10)
+		ops := []op{{"hset", "order:" + num + ":disputes", dn, string(dd)}}
 		for _, it := range items {
 			b, err := json.Marshal(it)
 			if err != nil {
-				return nil, nil, fmt.Errorf("encode evidence: %w", err)
+				return nil, fmt.Errorf("encode evidence: %w", err)
 			}
-			args = append(args, string(b))
+			ops = append(ops, op{"rpush", "order:" + num + ":dispute:" + dn + ":evidence", string(b), ""})
 		}
-		args = append(args, ev.values()...)
-		keys := []string{s.orderKey(guild, n), s.disputesKey(guild, n), s.eventsKey(guild, n),
-			s.guildKey(guild, "orders"), s.guildKey(guild, "buyer", next.Buyer), s.evidenceKey(guild, n, d.Number)}
-		res, err := disputeWriteScript.Run(ctx, s.rdb, keys, args...).Int64Slice()
-		if err != nil {
-			return nil, nil, wrap(fmt.Sprintf("write dispute of order %d", n), err)
-		}
-		switch res[0] {
-		case 1:
-			next.Version = res[1]
-			d.Order, d.Guild = n, guild
-			return next, d, nil
-		case -1:
-			return nil, nil, fmt.Errorf("order %d: %w", n, ErrNotFound)
-		}
-		cur = nil // the order moved on: read it again and decide again
+		return ops, nil
 	}
-	return nil, nil, fmt.Errorf("write dispute of order %d: %w", n, ErrConflict)
-}
-
-// cloneOrder returns a deep copy of o.
-func cloneOrder(o *Order) (*Order, error) {
-	data, err := json.Marshal(o)
+	o, evs, err := s.updateOrder(ctx, guild, n, base, mutate, extra)
 	if err != nil {
-		return nil, fmt.Errorf("copy order %d: %w", o.Number, err)
+		return nil, nil, nil, err
 	}
-	c := &Order{}
-	if err := json.Unmarshal(data, c); err != nil {
-		return nil, fmt.Errorf("copy order %d: %w", o.Number, err)
-	}
-	c.Number, c.Version, c.Guild = o.Number, o.Version, o.Guild
-	return c, nil
+	d.Order, d.Guild = n, guild
+	return o, d, evs, nil
 }
 
 // Dispute loads dispute d of order n; ErrNotFound when it does not exist.

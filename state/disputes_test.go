@@ -18,16 +18,16 @@ var errAlreadyOpen = errors.New("already open")
 
 // openChange files a dispute on an order that has none in force.
 func openChange(at time.Time, calls *int) state.DisputeChange {
-	return func(o *state.Order) (*state.Dispute, state.Event, error) {
+	return func(o *state.Order) (*state.Dispute, []state.Event, error) {
 		*calls++
 		if o.Dispute != 0 {
-			return nil, state.Event{}, errAlreadyOpen
+			return nil, nil, errAlreadyOpen
 		}
 		o.Disputes++
 		o.Dispute, o.Prior, o.Status, o.UpdatedAt = o.Disputes, o.Status, assurance.InDispute, at
 		d := &state.Dispute{Number: o.Dispute, Buyer: o.Buyer, Issue: "damaged", Stage: assurance.StageNegotiation,
 			Prior: o.Prior, Asked: decimal.RequireFromString("100"), Currency: o.Currency, OpenedAt: at}
-		return d, state.Event{Type: "dispute", Actor: o.Buyer, At: at, From: o.Prior, To: o.Status, Note: "opened"}, nil
+		return d, []state.Event{{Type: "dispute", Actor: o.Buyer, At: at, From: o.Prior, To: o.Status, Note: "opened"}}, nil
 	}
 }
 
@@ -50,7 +50,7 @@ func TestDisputeOpensWithItsOrderAtomically(t *testing.T) {
 	at := o.CreatedAt.Add(time.Hour)
 	calls := 0
 	item := state.EvidenceItem{Kind: "photos", Link: "https://example.com/p.jpg", By: "u1", At: at}
-	got, d, err := s.ChangeDispute(ctx, "42", o.Number, o, openChange(at, &calls), item)
+	got, d, _, err := s.ChangeDispute(ctx, "42", o.Number, o, openChange(at, &calls), item)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -60,6 +60,12 @@ func TestDisputeOpensWithItsOrderAtomically(t *testing.T) {
 	stored, _ := s.GetOrder(ctx, "42", o.Number)
 	if stored.Status != assurance.InDispute || stored.Version != 2 || stored.Dispute != 1 {
 		t.Fatalf("stored order %+v", stored)
+	}
+	for _, st := range []string{"in_dispute", "received"} { // the order's indexes follow its state
+		page, err := s.ListOrders(ctx, "42", state.IndexKey("", st), 0, 10)
+		if err != nil || (page.Total == 1) != (st == "in_dispute") {
+			t.Fatalf("index %s: %+v, %v", st, page, err)
+		}
 	}
 	back, err := s.Dispute(ctx, "42", o.Number, 1)
 	if err != nil || back.Issue != "damaged" || !back.Asked.Equal(decimal.NewFromInt(100)) || back.Order != o.Number {
@@ -74,7 +80,7 @@ func TestDisputeOpensWithItsOrderAtomically(t *testing.T) {
 		t.Fatalf("timeline %+v", evs)
 	}
 	// A refused change writes nothing.
-	if _, _, err := s.ChangeDispute(ctx, "42", o.Number, stored, openChange(at, &calls)); !errors.Is(err, errAlreadyOpen) {
+	if _, _, _, err := s.ChangeDispute(ctx, "42", o.Number, stored, openChange(at, &calls)); !errors.Is(err, errAlreadyOpen) {
 		t.Fatalf("second open: %v", err)
 	}
 	if evs, _ := s.Events(ctx, "42", o.Number, "", 0); len(evs) != 2 {
@@ -110,7 +116,7 @@ func TestDisputeOpenedOnceUnderConcurrency(t *testing.T) {
 		go func() {
 			defer wg.Done()
 			calls := 0
-			_, _, err := s.ChangeDispute(ctx, "42", o.Number, o, openChange(time.Now().UTC(), &calls))
+			_, _, _, err := s.ChangeDispute(ctx, "42", o.Number, o, openChange(time.Now().UTC(), &calls))
 			mu.Lock()
 			defer mu.Unlock()
 			switch {
@@ -138,7 +144,7 @@ func TestDisputeEvidenceIsCapped(t *testing.T) {
 	s := statetest.New(t)
 	o := receivedOrder(t, s)
 	calls := 0
-	if _, _, err := s.ChangeDispute(ctx, "42", o.Number, o, openChange(o.CreatedAt, &calls)); err != nil {
+	if _, _, _, err := s.ChangeDispute(ctx, "42", o.Number, o, openChange(o.CreatedAt, &calls)); err != nil {
 		t.Fatal(err)
 	}
 	for i := range state.MaxEvidenceItems {

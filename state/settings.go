@@ -14,14 +14,18 @@ type Settings struct {
 
 var settingsFields = []string{"agent_role", "updates_channel", "locale"}
 
+func decodeSettings(vals []any) Settings {
+	str := func(i int) string { v, _ := vals[i].(string); return v }
+	return Settings{AgentRole: str(0), UpdatesChannel: str(1), Locale: str(2)}
+}
+
 // Settings loads a server's settings; a server that never ran /setup gets the zero Settings.
 func (s *Store) Settings(ctx context.Context, guild string) (Settings, error) {
 	vals, err := s.rdb.HMGet(ctx, s.guildKey(guild, "settings"), settingsFields...).Result()
 	if err != nil {
 		return Settings{}, wrap("load settings of "+guild, err)
 	}
-	str := func(i int) string { v, _ := vals[i].(string); return v }
-	return Settings{AgentRole: str(0), UpdatesChannel: str(1), Locale: str(2)}, nil
+	return decodeSettings(vals), nil
 }
 
 // SaveSettings writes a server's settings in one command.
@@ -30,6 +34,14 @@ func (s *Store) SaveSettings(ctx context.Context, guild string, st Settings) err
 		settingsFields[0], st.AgentRole, settingsFields[1], st.UpdatesChannel, settingsFields[2], st.Locale).Err()
 	if err != nil {
 		return wrap(fmt.Sprintf("save settings of %s", guild), err)
+	}
+	return nil
+}
+
+// SaveSetting writes one setting ("agent_role", "updates_channel" or "locale") without touching the others.
+func (s *Store) SaveSetting(ctx context.Context, guild, field, value string) error {
+	if err := s.rdb.HSet(ctx, s.guildKey(guild, "settings"), field, value).Err(); err != nil {
+		return wrap(fmt.Sprintf("save setting %s of %s", field, guild), err)
 	}
 	return nil
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"io"
 	"log/slog"
+	"regexp"
 	"strconv"
 	"sync"
 	"sync/atomic"
@@ -171,34 +172,57 @@ func (h *Harness) Command(m Member, line string) *Recorder {
 // commandData is the data of a command interaction for a console-syntax line.
 func (h *Harness) commandData(line string) map[string]any {
 	h.T.Helper()
-	data, err := commands.ParseCommandLine(h.Definitions(), line, func(kind, name string) string { return h.userID(kind + name) })
+	data, err := commands.ParseCommandLine(h.Definitions(), line, h.resolve)
 	if err != nil {
 		h.T.Fatalf("%s: %v", line, err)
 	}
 	return data
 }
 
+// resolve turns a name typed for a user, role or channel option into its ID: @name is the member
+// of that name, @agents the agent role, #updates the updates channel.
+func (h *Harness) resolve(kind, name string) string {
+	switch {
+	case kind == "user":
+		return h.userID(name)
+	case kind == "role" && name == "agents":
+		return AgentRole
+	case kind == "channel" && name == "updates":
+		return Updates
+	}
+	return h.userID(kind + name)
+}
+
 // Autocomplete sends an autocomplete interaction for line with the named option focused.
+// An option typed with nothing after its colon ("order:") is sent as the empty text, as Discord does.
 func (h *Harness) Autocomplete(m Member, line, focused string) *Recorder {
 	h.T.Helper()
+	empty := regexp.MustCompile(`(^|\s)` + regexp.QuoteMeta(focused) + `:(\s|$)`)
+	blank := empty.MatchString(line)
+	if blank {
+		line = empty.ReplaceAllString(line, "${1}"+focused+":0${2}")
+	}
 	data, err := commands.ParseCommandLine(h.Definitions(), line, func(kind, name string) string { return name })
 	if err != nil {
 		if _, ok := err.(*commands.OptionError); !ok {
 			h.T.Fatalf("%s: %v", line, err)
 		}
 	}
-	markFocused(data, focused)
+	markFocused(data, focused, blank)
 	return h.Dispatch(m, discordgo.InteractionApplicationCommandAutocomplete, data, nil)
 }
 
-func markFocused(node map[string]any, name string) {
+func markFocused(node map[string]any, name string, blank bool) {
 	opts, _ := node["options"].([]map[string]any)
 	for _, o := range opts {
 		if o["name"] == name {
 			o["focused"] = true
 			o["value"] = jsonString(o["value"])
+			if blank {
+				o["value"] = ""
+			}
 		}
-		markFocused(o, name)
+		markFocused(o, name, blank)
 	}
 }
 

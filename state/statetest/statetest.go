@@ -7,8 +7,10 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"fmt"
 	"os"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/redis/go-redis/v9"
@@ -84,4 +86,25 @@ func Reconnect(t testing.TB, rdb redis.UniversalClient) redis.UniversalClient {
 	}
 	t.Cleanup(func() { _ = c.Close() })
 	return c
+}
+
+// Keys lists the keys matching pattern on every master (KEYS on a cluster client asks one node only).
+func Keys(ctx context.Context, rdb redis.UniversalClient, pattern string) ([]string, error) {
+	var mu sync.Mutex
+	var out []string
+	collect := func(ctx context.Context, c *redis.Client) error {
+		keys, err := c.Keys(ctx, pattern).Result()
+		mu.Lock()
+		out = append(out, keys...)
+		mu.Unlock()
+		return err
+	}
+	if cc, ok := rdb.(*redis.ClusterClient); ok {
+		return out, cc.ForEachMaster(ctx, collect)
+	}
+	c, ok := rdb.(*redis.Client)
+	if !ok {
+		return nil, fmt.Errorf("keys: unsupported client %T", rdb)
+	}
+	return out, collect(ctx, c)
 }
