@@ -297,4 +297,4 @@ func disputeArgs(d *state.Dispute, m assurance.DisputeMove, amount *decimal.Deci
 }
 
 // stamp formats a time for members: "2026-11-27 12:00 UTC".
-func stamp(t time.Time) string { return t.UTC().Format("2006-01-02 15:04 UTC") }
+func stamp(t time.Time) string { return t.UTC().Format(timeLayout) }

@@ -17,15 +17,11 @@ import (
 
 // disputeOpen starts the walk-through for an order, or continues the member's walk-through in progress.
 func (a *App) disputeOpen(ctx context.Context, r *Request) (*discordgo.InteractionResponse, error) {
-	n, err := orderNumber(r, "order")
+	o, role, err := a.loadOrder(ctx, r, "order")
 	if err != nil {
 		return nil, err
 	}
-	oc, err := a.openOrder(ctx, r, n, nil)
-	if err != nil {
-		return nil, err
-	}
-	return a.startWalk(ctx, r, oc.o, oc.role, nil)
+	return a.startWalk(ctx, r, o, role, nil)
 }
 
 // disputeOpenClick is the "Open a dispute" button of an eligibility verdict:

@@ -15,14 +15,11 @@ import (
 
 // disputeUpdate records a stage of the dispute in force (POLICY.md section 5); the order's state follows.
 func (a *App) disputeUpdate(ctx context.Context, r *Request) (*discordgo.InteractionResponse, error) {
-	n, err := orderNumber(r, "order")
+	oc, err := a.openOrderOption(ctx, r, "order")
 	if err != nil {
 		return nil, err
 	}
-	oc, err := a.openOrder(ctx, r, n, nil)
-	if err != nil {
-		return nil, err
-	}
+	n := oc.o.Number
 	var moves []string
 	for _, m := range assurance.DisputeMoves {
 		if m != assurance.MoveCancel {
@@ -57,14 +54,11 @@ func (a *App) disputeUpdate(ctx context.Context, r *Request) (*discordgo.Interac
 
 // disputeCancel asks the buyer to confirm withdrawing the dispute in force: a withdrawn dispute cannot be reopened.
 func (a *App) disputeCancel(ctx context.Context, r *Request) (*discordgo.InteractionResponse, error) {
-	n, err := orderNumber(r, "order")
+	oc, err := a.openOrderOption(ctx, r, "order")
 	if err != nil {
 		return nil, err
 	}
-	oc, err := a.openOrder(ctx, r, n, nil)
-	if err != nil {
-		return nil, err
-	}
+	n := oc.o.Number
 	d, err := a.activeDispute(ctx, oc.o)
 	if err != nil {
 		return nil, err
