@@ -138,7 +138,7 @@ func (a *App) startWalk(ctx context.Context, r *Request, o *state.Order, role as
 	}
 	c = &state.Conversation{Guild: r.Guild, ID: convID(o.Number), Flow: disputeFlow, Step: stepIssue, Owner: r.User.ID,
 		Key: convKey(o.Number, r.User.ID)}
-	w := &walk{r: r, c: c, d: &disputeData{Order: o.Number}, o: o, today: assurance.DateOf(r.Now)}
+	w := &walk{r: r, c: c, d: &disputeData{Order: o.Number}, o: o, role: role, today: assurance.DateOf(r.Now)}
 	if first != nil {
 		ue, err := a.refileRefusal(ctx, o, first.Issue)
 		if err != nil {
