@@ -30,11 +30,16 @@ func Uncovered(total, remaining decimal.Decimal) decimal.Decimal {
 
 // StateDeadline is when the timer of state s fires for an order that entered s at since: the
 // auto-cancel of awaiting_confirmation (AutoCancelUnconfirmedDays) and awaiting_payment
-// (AutoCancelUnpaidDays), and in received the end of the claim window, the midnight (UTC) after
-// its last day (received_on + the tier's window, inclusive, rule 9). Zero when no timer runs in s.
+// (AutoCancelUnpaidDays), in received the end of the claim window, the midnight (UTC) after
+// its last day (received_on + the tier's window, inclusive, rule 9), and in in_dispute the automatic
+// escalation, the start (UTC) of the dispute clock's AutoEscalation day (section 5: day 8 of an
+// application opened when the order entered in_dispute). Zero when no timer runs in s.
 func (p *Policy) StateDeadline(s Status, since time.Time, receivedOn Date, tier string) time.Time {
 	if a, days, ok := AutoCancelTimer(s, p.Orders); ok && a != "" {
 		return since.Add(time.Duration(days) * 24 * time.Hour)
+	}
+	if s == InDispute {
+		return p.DisputeClock(DateOf(since)).AutoEscalation.Time()
 	}
 	if s == Received && !receivedOn.IsZero() {
 		return receivedOn.AddDays(p.Window(tier) + 1).Time()
@@ -47,8 +52,11 @@ func TimerAction(s Status, r OrderRules) (Action, bool) {
 	if a, _, ok := AutoCancelTimer(s, r); ok {
 		return a, true
 	}
-	if s == Received {
+	switch s {
+	case Received:
 		return ActionWindowEnd, true
+	case InDispute:
+		return ActionAutoEscalate, true
 	}
 	return "", false
 }

@@ -104,4 +104,14 @@ func TestStateDeadline(t *testing.T) {
 	if a, ok := TimerAction(Received, p.Orders); !ok || a != ActionWindowEnd {
 		t.Fatalf("timer action of received: %v", a)
 	}
+	// A dispute opened on 2026-11-27 is escalated automatically on day 8, 2026-12-05.
+	if got := p.StateDeadline(InDispute, since, recv, ""); !got.Equal(time.Date(2026, 12, 5, 0, 0, 0, 0, time.UTC)) {
+		t.Fatalf("in_dispute: %v", got)
+	}
+	if a, ok := TimerAction(InDispute, p.Orders); !ok || a != ActionAutoEscalate {
+		t.Fatalf("timer action of in_dispute: %v", a)
+	}
+	if got := p.StateDeadline(DisputeEscalated, since, recv, ""); !got.IsZero() {
+		t.Fatalf("dispute_escalated: %v", got)
+	}
 }

@@ -50,16 +50,16 @@ func (a *App) specs() []Spec {
 		a.supplierSetSpec(), a.supplierShowSpec(),
 		a.eligibilityOrderSpec(), a.eligibilityQuickSpec(), a.paymentMethodsSpec(), a.guideSpec(),
 	}
-	return append(specs, a.setupSpecs()...)
+	specs = append(specs, a.setupSpecs()...)
+	return append(specs, a.disputeSpecs()...)
 }
 
 // components lists the routes of buttons, menus and forms.
 func (a *App) components() []Route {
 	var routes []Route
-	for _, rs := range [][]Route{a.specsRoutes(), a.timelineRoutes(), a.listRoutes(), a.changeRoutes(), a.ackRoutes(), a.eligibilityRoutes()} {
+	for _, rs := range [][]Route{a.specsRoutes(), a.timelineRoutes(), a.listRoutes(), a.changeRoutes(), a.ackRoutes(), a.eligibilityRoutes(), a.disputeRoutes()} {
 		routes = append(routes, rs...)
 	}
-	routes = append(routes, a.disputeSoonRoute()) // replaced by the dispute walk-through
 	return routes
 }
 

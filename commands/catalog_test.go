@@ -47,6 +47,26 @@ func TestEveryKeyUsedExists(t *testing.T) {
 	}
 }
 
+// checkBuiltKeys checks that every key build adds exists in English: keys made at run time from codes
+// (issues, reasons, stages ...), which TestEveryKeyUsedExists cannot see.
+func checkBuiltKeys(t *testing.T, build func(p *assurance.Policy, add func(keys ...string))) {
+	t.Helper()
+	cat, err := LoadCatalog()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var keys []string
+	build(assurance.Default(), func(k ...string) { keys = append(keys, k...) })
+	if len(keys) == 0 {
+		t.Fatal("no keys built")
+	}
+	for _, k := range keys {
+		if !cat.Has(k) {
+			t.Errorf("catalog lacks %q", k)
+		}
+	}
+}
+
 func TestCatalogPlaceholdersAndFallback(t *testing.T) {
 	cat, err := LoadCatalog()
 	if err != nil {

@@ -2,6 +2,9 @@ package commands
 
 import (
 	"fmt"
+	"mime"
+	"net/url"
+	"path"
 	"strconv"
 	"strings"
 
@@ -93,6 +96,7 @@ func ParseCommandLine(defs []*discordgo.ApplicationCommand, line string, resolve
 	}
 	values := []map[string]any{}
 	given := map[string]bool{}
+	attachments := map[string]any{}
 	for _, w := range words {
 		name, raw, ok := strings.Cut(w, ":")
 		if !ok {
@@ -113,6 +117,9 @@ func ParseCommandLine(defs []*discordgo.ApplicationCommand, line string, resolve
 		}
 		given[name] = true
 		values = append(values, map[string]any{"type": int(def.Type), "name": name, "value": v})
+		if def.Type == discordgo.ApplicationCommandOptionAttachment {
+			attachments[fmt.Sprint(v)] = attachment(fmt.Sprint(v), raw)
+		}
 	}
 	for _, o := range opts {
 		if o.Required && !given[o.Name] {
@@ -124,7 +131,22 @@ func ParseCommandLine(defs []*discordgo.ApplicationCommand, line string, resolve
 		chain[i]["options"] = leaf
 		leaf = []map[string]any{chain[i]}
 	}
-	return map[string]any{"id": "1", "name": cmd.Name, "type": int(discordgo.ChatApplicationCommand), "options": leaf}, nil
+	data := map[string]any{"id": "1", "name": cmd.Name, "type": int(discordgo.ChatApplicationCommand), "options": leaf}
+	if len(attachments) > 0 {
+		data["resolved"] = map[string]any{"attachments": attachments}
+	}
+	return data, nil
+}
+
+// attachment is the resolved attachment Discord sends for a file uploaded with a command: the console and
+// tests name the file, and its URL is where Discord's CDN would keep it.
+func attachment(id, filename string) map[string]any {
+	ct := mime.TypeByExtension(path.Ext(filename))
+	if ct == "" {
+		ct = "application/octet-stream"
+	}
+	return map[string]any{"id": id, "filename": filename, "content_type": ct, "size": 1024,
+		"url": "https://cdn.discordapp.com/attachments/" + id + "/" + url.PathEscape(filename)}
 }
 
 // optionValue converts a typed value as Discord's client would.
@@ -168,6 +190,8 @@ func optionValue(def *discordgo.ApplicationCommandOption, raw string, resolve fu
 		return resolve("role", strings.TrimPrefix(raw, "@")), nil
 	case discordgo.ApplicationCommandOptionChannel:
 		return resolve("channel", strings.TrimPrefix(raw, "#")), nil
+	case discordgo.ApplicationCommandOptionAttachment:
+		return resolve("attachment", raw), nil
 	}
 	return raw, nil
 }

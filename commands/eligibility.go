@@ -226,7 +226,7 @@ func (a *App) eligStep(ctx context.Context, r *Request, o *state.Order, conv *st
 	var rows []discordgo.MessageComponent
 	if likelyEligible(st.as.Result) {
 		btns := []discordgo.MessageComponent{
-			button(r.Msg.T("elig.btn.dispute"), discordgo.PrimaryButton, CustomID{Flow: "dispute", Step: "open", ID: fmt.Sprint(o.Number)}),
+			button(r.Msg.T("elig.btn.dispute"), discordgo.PrimaryButton, disputeButtonID(o.Number, conv)),
 		}
 		if partial {
 			btns = append(btns, button(r.Msg.T("elig.btn.part"), discordgo.SecondaryButton,

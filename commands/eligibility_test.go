@@ -326,15 +326,16 @@ func TestEligibilityOrderEligibleVerdictAndDisputeButton(t *testing.T) {
 	if questionOf(t, msg).form != "" || msg.CustomID("Only part affected?") != "" {
 		t.Errorf("late shipment offers a partial refund form:\n%s", text)
 	}
-	// The dispute button is never dead: until the walk-through lands it explains what to do.
+	// The dispute button starts the dispute walk-through with the issue and the answers given here.
 	id := msg.CustomID("Open a dispute")
-	if id != "v1:dispute:open:"+itoa(n) {
+	if !strings.HasPrefix(id, "v1:dispute:open:"+itoa(n)+":not_shipped_by_date") {
 		t.Fatalf("dispute button %q", id)
 	}
-	soon := h.Click(alice, msg, id)
-	if in := soon.Initial(); in.Type != discordgo.InteractionResponseChannelMessageWithSource || !soon.Last().Ephemeral() ||
-		!strings.Contains(soon.Text(), "coming soon") || !strings.Contains(soon.Text(), "#"+itoa(n)) {
-		t.Fatalf("dispute button answered %+v", soon.Last())
+	walk := h.Click(alice, msg, id)
+	if in := walk.Initial(); in.Type != discordgo.InteractionResponseChannelMessageWithSource || !walk.Last().Ephemeral() ||
+		!strings.Contains(walk.Text(), "Dispute on order #"+itoa(n)+" · step 2 of 5") || !strings.Contains(walk.Text(), "TA supplier: yes") ||
+		strings.Contains(walk.Text(), "Does the supplier offer Trade Assurance") {
+		t.Fatalf("dispute button answered:\n%s", walk.Text())
 	}
 }
 

@@ -60,8 +60,21 @@ func eventText(p Printer, e state.Event, withTime bool) string {
 		what = p.T("event.tracking", "tracking", arg("tracking"))
 	case evExtended:
 		what = p.T("event.deadline_extended", "days", arg("days"))
+	case evDispute:
+		what = p.T("event.dispute", "move", p.T("dispute.move."+arg("move")))
+	case evEvidence:
+		what = p.T("event.evidence")
 	default:
 		what = p.T("event.note")
+	}
+	if d := arg("dispute"); d != "" {
+		what += " " + p.T("event.dispute_ref", "dispute", d, "issue", p.T("issue."+arg("issue")))
+		if amount := arg("asked"); amount != "" {
+			what += " " + p.T("event.dispute_asked", "amount", amount)
+		}
+		if amount := arg("refund"); amount != "" {
+			what += " " + p.T("event.dispute_amount", "amount", amount)
+		}
 	}
 	line := "**" + name + "** " + what
 	if withTime {

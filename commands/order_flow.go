@@ -97,7 +97,7 @@ func move(o *state.Order, act assurance.Action, to assurance.Status, in assuranc
 	case disputed(to) && !disputed(from):
 		o.Prior = from
 	case !disputed(to):
-		o.Prior = ""
+		o.Prior, o.Dispute = "", 0 // the dispute in force, if any, is over (a forced move ends it too)
 	}
 	o.Status, o.StatusAt = to, at.UTC()
 	return e

@@ -33,11 +33,7 @@ func (a *App) orderShowSpec() Spec {
 // orderShow shows one order the member may see, what they may do next, and buttons for the specs,
 // the timeline and the change requests they may decide.
 func (a *App) orderShow(ctx context.Context, r *Request) (*discordgo.InteractionResponse, error) {
-	n, err := orderNumber(r, "order")
-	if err != nil {
-		return nil, err
-	}
-	oc, err := a.openOrder(ctx, r, n, nil)
+	oc, err := a.openOrderOption(ctx, r, "order")
 	if err != nil {
 		return nil, err
 	}

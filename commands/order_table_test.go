@@ -13,7 +13,8 @@ import (
 // moveTable is POLICY.md section 2 written out by hand for /order update status:<target>, for an
 // order seeded by seed (a deposit on its way in payment_processing; awaiting_shipment before a
 // dispute). Per (state, target): B, A, M may (buyer, agent, moderator); S: only the bot's timers;
-// P: the buyer records it with /order pay; L<role>: that role's step leads to another state.
+// P: the buyer records it with /order pay; L<role>: that role's step leads to another state. A dispute's
+// moves (into in_dispute, and from the dispute states) are the /dispute commands' (see expectMove).
 var moveTable = map[assurance.Status]map[string]string{
 	assurance.AwaitingConfirmation: {"awaiting_payment": "A M", "cancelled": "B A M S"},
 	assurance.AwaitingPayment:      {"payment_processing": "P", "cancelled": "B A M S"},
@@ -31,6 +32,11 @@ var moveTable = map[assurance.Status]map[string]string{
 		"awaiting_balance": "LA LM", "in_transit": "LA LM", "received": "LA LM"},
 }
 
+// disputeState reports whether s is one of the states of a dispute.
+func disputeState(s assurance.Status) bool {
+	return s == assurance.InDispute || s == assurance.DisputeEscalated || s == assurance.RefundPending
+}
+
 // roleCodes are the table's letters per role.
 var roleCodes = map[assurance.Role]string{assurance.RoleBuyer: "B", assurance.RoleAgent: "A", assurance.RoleModerator: "M"}
 
@@ -42,6 +48,8 @@ func expectMove(from assurance.Status, target string, role assurance.Role) strin
 	switch {
 	case target == string(from):
 		return "is already"
+	case slices.Contains(tokens, code) && (disputeState(from) || target == string(assurance.InDispute)):
+		return "/dispute" // disputes move with their record: /order update points to the /dispute commands
 	case slices.Contains(tokens, code):
 		return "ok"
 	case slices.Contains(tokens, "P") && role == assurance.RoleBuyer:

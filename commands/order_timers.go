@@ -17,6 +17,9 @@ const sweepBatch = 100
 // errNotDue means a claimed timer has nothing to do (the order moved on meanwhile).
 var errNotDue = errors.New("timer not due")
 
+// errDisputeTimer hands a due automatic escalation to the dispute flow, which moves the dispute too.
+var errDisputeTimer = errors.New("dispute timer")
+
 // Sweep fires every timer due at now, in every server: auto-cancels (30 and 60 days), the end of
 // claim windows and the expiry of change requests (7 days). Any replica may run it at any time:
 // timers are claimed atomically, and each firing re-checks the order under compare-and-set.
@@ -74,6 +77,9 @@ func (a *App) fire(ctx context.Context, t state.Timer, now time.Time) (bool, err
 			due = o.Deadline
 			return nil, errNotDue
 		}
+		if act == assurance.ActionAutoEscalate && o.Dispute != 0 {
+			return nil, errDisputeTimer // the dispute moves with its order: see autoEscalate
+		}
 		to, err := assurance.Transition(o.Status, act, assurance.RoleSystem, moveInput(o))
 		if err != nil {
 			return nil, err
@@ -84,6 +90,12 @@ func (a *App) fire(ctx context.Context, t state.Timer, now time.Time) (bool, err
 		return []state.Event{e}, nil
 	})
 	switch {
+	case errors.Is(err, errDisputeTimer):
+		done, err := a.autoEscalate(ctx, t, now)
+		if err == nil && !done {
+			err = a.Store.Reschedule(ctx, t, time.Time{})
+		}
+		return done, err
 	case errors.Is(err, errNotDue):
 		return false, a.Store.Reschedule(ctx, t, due)
 	case state.IsNotFound(err):

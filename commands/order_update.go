@@ -145,6 +145,9 @@ func (a *App) moveOrder(ctx context.Context, r *Request, oc *orderCtx, req moveR
 			return nil, refusal(p, o, oc.role, err)
 		case act == assurance.ActionRecordPayment:
 			return nil, Fail("refuse.use_pay", "number", o.Number)
+		case act.Dispute():
+			// A dispute moves with its record (the walk-through's answers, the clock, the claim).
+			return nil, Fail("refuse.use_dispute", "number", o.Number, "how", p.T("how."+string(act)))
 		case act == assurance.ActionConfirmReceipt && !o.ShippedOn.IsZero() && in.Date.Before(o.ShippedOn):
 			return nil, Fail("error.date.before_shipped", "field", "date", "value", in.Date.String(), "shipped", o.ShippedOn.String())
 		}

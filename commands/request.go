@@ -116,3 +116,17 @@ func modalFields(d discordgo.ModalSubmitInteractionData) map[string]string {
 	}
 	return m
 }
+
+// Attachment returns the file given for an attachment option (resolved by Discord), or nil.
+func (r *Request) Attachment(name string) *discordgo.MessageAttachment {
+	o := r.options[name]
+	if o == nil || r.I.Type != discordgo.InteractionApplicationCommand {
+		return nil
+	}
+	id, _ := o.Value.(string)
+	res := r.I.ApplicationCommandData().Resolved
+	if res == nil {
+		return nil
+	}
+	return res.Attachments[id]
+}

@@ -101,13 +101,18 @@ func customOrder(r *Request) (int64, error) {
 // loadOrder fetches an order the member may see, with their role for it. Anyone else gets the same
 // "no such order" as for a number that does not exist.
 func (a *App) loadOrder(ctx context.Context, r *Request, field string) (*state.Order, assurance.Role, error) {
-	n, err := orderNumber(r, field)
-	if err != nil {
-		return nil, "", err
-	}
-	oc, err := a.openOrder(ctx, r, n, nil)
+	oc, err := a.openOrderOption(ctx, r, field)
 	if err != nil {
 		return nil, "", err
 	}
 	return oc.o, oc.role, nil
+}
+
+// openOrderOption is openOrder for the order a command's option names.
+func (a *App) openOrderOption(ctx context.Context, r *Request, field string) (*orderCtx, error) {
+	n, err := orderNumber(r, field)
+	if err != nil {
+		return nil, err
+	}
+	return a.openOrder(ctx, r, n, nil)
 }

@@ -47,6 +47,8 @@ type Order struct {
 	Status       assurance.Status `json:"status"`
 	StatusAt     time.Time        `json:"status_at,omitzero"` // when the order entered Status
 	Prior        assurance.Status `json:"prior,omitempty"`    // state before the open dispute
+	Dispute      int64            `json:"dispute,omitempty"`  // number of the dispute in force (open or refund pending), 0 = none
+	Disputes     int64            `json:"disputes,omitempty"` // how many disputes were filed on the order
 	Payments     []Payment        `json:"payments,omitempty"`
 	ShippedOn    assurance.Date   `json:"shipped_on,omitzero"`
 	Tracking     string           `json:"tracking,omitempty"`
@@ -331,6 +333,12 @@ const maxAttempts = 8
 // mutation that still applies (a status change after a concurrent tracking edit) goes through, and
 // one that no longer does is refused by mutate itself. Returns the order as written and its events.
 func (s *Store) UpdateOrder(ctx context.Context, guild string, n int64, base *Order, mutate Mutate) (*Order, []Event, error) {
+	return s.updateOrder(ctx, guild, n, base, mutate, nil)
+}
+
+// updateOrder is UpdateOrder that also writes the operations extra returns for the record mutate made
+// (another record of the server that changes with the order, such as its dispute), in the same script.
+func (s *Store) updateOrder(ctx context.Context, guild string, n int64, base *Order, mutate Mutate, extra func(next *Order) ([]op, error)) (*Order, []Event, error) {
 	if base == nil {
 		var err error
 		if base, err = s.GetOrder(ctx, guild, n); err != nil {
@@ -349,7 +357,15 @@ func (s *Store) UpdateOrder(ctx context.Context, guild string, n int64, base *Or
 			return nil, nil, fmt.Errorf("encode order %d: %w", n, err)
 		}
 		args := []any{s.orderBase(guild), cur.Version, string(data), next.UpdatedAt.UnixMilli(), string(next.Status), next.Buyer}
-		args = opArgs(args, indexOps(cur, next, strconv.FormatInt(n, 10)))
+		ops := indexOps(cur, next, strconv.FormatInt(n, 10))
+		if extra != nil {
+			more, err := extra(next)
+			if err != nil {
+				return nil, nil, err
+			}
+			ops = append(ops, more...)
+		}
+		args = opArgs(args, ops)
 		args = eventArgs(args, events)
 		res, err := updateOrderScript.Run(ctx, s.rdb, []string{s.orderKey(guild, n)}, args...).Slice()
 		if err != nil {

@@ -54,9 +54,13 @@ type Harness struct {
 
 	mu        sync.Mutex
 	now       time.Time
-	seq       atomic.Int64
 	announced []Announcement
 }
+
+// interactionSeq numbers interactions across every harness of the test binary, so that harnesses sharing
+// one Redis (replicas, a "restarted" process) never send two interactions with the same ID, which the
+// de-duplication would drop.
+var interactionSeq atomic.Int64
 
 // New returns a harness on a fresh key prefix with the clock at 2026-11-27 12:00 UTC.
 func New(t testing.TB, opts ...commands.RouterOption) *Harness {
@@ -293,7 +297,7 @@ func (h *Harness) InteractionJSON(m Member, typ discordgo.InteractionType, data 
 	}
 	created := h.Now().UnixMilli() - 1420070400000
 	raw := map[string]any{
-		"id": strconv.FormatInt(created<<22|h.seq.Add(1), 10), "application_id": "700000000000000000", "type": int(typ),
+		"id": strconv.FormatInt(created<<22|interactionSeq.Add(1)&(1<<22-1), 10), "application_id": "700000000000000000", "type": int(typ),
 		"guild_id": guild, "channel_id": Channel, "token": "test-token", "version": 1, "locale": string(loc),
 		"member": map[string]any{
 			"user": map[string]any{"id": m.ID, "username": m.Name}, "roles": roles, "permissions": strconv.FormatInt(m.Perms, 10),

@@ -210,6 +210,24 @@ func (m Message) CustomID(label string) string {
 	return ""
 }
 
+// CustomIDs lists the custom_ids of the message's enabled buttons and select menus, in order.
+func (m Message) CustomIDs() []string {
+	var out []string
+	for _, c := range m.Components {
+		for _, x := range rowItems(c) {
+			switch v := x.(type) {
+			case discordgo.Button:
+				if !v.Disabled && v.CustomID != "" {
+					out = append(out, v.CustomID)
+				}
+			case discordgo.SelectMenu:
+				out = append(out, v.CustomID)
+			}
+		}
+	}
+	return out
+}
+
 // rowItems returns the components of an action row as values.
 func rowItems(c discordgo.MessageComponent) []discordgo.MessageComponent {
 	var row discordgo.ActionsRow

@@ -7,6 +7,7 @@
 --   hset  key field value  : HSET
 --   hsetnx key field value : HSETNX
 --   hdel  key field -      : HDEL
+--   rpush key value -      : RPUSH (an order's dispute evidence)
 -- In a created order's operations, a member/field "#" or ending in ":#" stands for the new number.
 local function subst(s, n)
   if n == nil then return s end
@@ -33,6 +34,8 @@ local function apply_ops(base, argv, i, n)
       redis.call('HSETNX', key, a, b)
     elseif kind == 'hdel' then
       redis.call('HDEL', key, a)
+    elseif kind == 'rpush' then
+      redis.call('RPUSH', key, a)
     else
       return redis.error_reply('unknown index op ' .. tostring(kind))
     end
