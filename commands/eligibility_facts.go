@@ -2,6 +2,7 @@ package commands
 
 import (
 	"context"
+	"fmt"
 
 	"github.com/shopspring/decimal"
 
@@ -99,11 +100,33 @@ func paymentDay(p state.Payment) assurance.Date {
 	return assurance.DateOf(p.At)
 }
 
-// supplierFacts adds what the server knows about the order's supplier to f: whether the
-// supplier offers Trade Assurance (supplier_ta) and their remaining Trade Assurance limit
-// (ta_limit_remaining). It leaves both absent while the server holds no supplier record, so
-// the member is asked.
-func (a *App) supplierFacts(_ context.Context, _ *state.Order, _ *assurance.Facts) error {
+// supplierFacts adds what the server knows about the order's supplier to f: a supplier recorded with
+// a Trade Assurance limit (/supplier set) offers Trade Assurance (supplier_ta), and their remaining limit
+// (ta_limit_remaining: the limit less this server's other open orders with them, when the limit is in the
+// order's currency) caps the refund. It leaves both absent while the server holds no such record, so the
+// member is asked. Facts already set (answered by the member) are kept.
+func (a *App) supplierFacts(ctx context.Context, o *state.Order, f *assurance.Facts) error {
+	if o.SupplierSlug == "" {
+		return nil
+	}
+	b := a.Store.Batch()
+	sup := b.Supplier(o.Guild, o.SupplierSlug)
+	if err := b.Exec(ctx); err != nil {
+		return fmt.Errorf("supplier facts of order %d: %w", o.Number, err)
+	}
+	if sup.Supplier == nil || !sup.Supplier.Limit.IsPositive() {
+		return nil
+	}
+	if f.SupplierTA == nil {
+		f.SupplierTA = assurance.Ptr(true)
+	}
+	if f.TALimitRemaining == nil && sup.Supplier.Currency == o.Currency {
+		rem := remainingLimit(sup.Supplier, sup.Open, o.Number)
+		if rem.IsNegative() {
+			rem = decimal.Zero
+		}
+		f.TALimitRemaining = &rem
+	}
 	return nil
 }
 

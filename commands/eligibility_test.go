@@ -589,3 +589,23 @@ func TestEligibilityOrderFactsWinOverOldAnswers(t *testing.T) {
 		t.Fatalf("an old answer overrode the order:\n%s", msg.Text())
 	}
 }
+
+func TestEligibilityOrderUsesTheSupplierRecord(t *testing.T) {
+	h := commandstest.New(t)
+	alice, bob := h.Buyer("alice"), h.Agent("bob")
+	if text := h.Command(bob, `/supplier set name:"Shenzhen Acme" ta-limit:1000`).Text(); !strings.Contains(text, "1,000.00") {
+		t.Fatalf("supplier set: %s", text)
+	}
+	o := fullOrder(t)
+	o.SupplierSlug = state.Slug("Shenzhen Acme")
+	n := storeOrder(t, h, alice, o)
+	rec := h.Command(alice, "/eligibility order order:"+itoa(n)+" issue:not_received")
+	asked, verdict := answerAll(t, h, alice, rec)
+	if len(asked) != 0 {
+		t.Errorf("asked %v although the server records the supplier's Trade Assurance limit", asked)
+	}
+	// Paid 1,200 but the supplier's remaining Trade Assurance limit is 1,000.
+	if text := verdict.Text(); !strings.Contains(text, "up to 1,000.00 USD") {
+		t.Errorf("verdict does not apply the remaining limit:\n%s", text)
+	}
+}
