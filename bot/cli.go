@@ -107,6 +107,15 @@ func flags(env Env, name string, define func(*flag.FlagSet)) bool {
 	return true
 }
 
+// prepare parses a subcommand's flags and reads the configuration; on a bad flag or setting it
+// returns a nil configuration and the exit code (2), having explained the problem.
+func prepare(env Env, name string, define func(*flag.FlagSet)) (*config.Config, int) {
+	if !flags(env, name, define) {
+		return nil, exitUsage
+	}
+	return loadConfig(env)
+}
+
 // loadConfig reads the configuration or explains what is wrong (exit 2).
 func loadConfig(env Env) (*config.Config, int) {
 	cfg, err := config.Load(env.Getenv)
@@ -141,10 +150,7 @@ func runVersion(_ context.Context, env Env) int {
 }
 
 func runCheck(_ context.Context, env Env) int {
-	if !flags(env, "check", nil) {
-		return exitUsage
-	}
-	cfg, code := loadConfig(env)
+	cfg, code := prepare(env, "check", nil)
 	if cfg == nil {
 		return code
 	}
@@ -164,10 +170,7 @@ func runCheck(_ context.Context, env Env) int {
 }
 
 func runConsole(ctx context.Context, env Env) int {
-	if !flags(env, "console", nil) {
-		return exitUsage
-	}
-	cfg, code := loadConfig(env)
+	cfg, code := prepare(env, "console", nil)
 	if cfg == nil {
 		return code
 	}
@@ -187,10 +190,7 @@ func runConsole(ctx context.Context, env Env) int {
 }
 
 func runGateway(ctx context.Context, env Env) int {
-	if !flags(env, "gateway", nil) {
-		return exitUsage
-	}
-	cfg, code := loadConfig(env)
+	cfg, code := prepare(env, "gateway", nil)
 	if cfg == nil {
 		return code
 	}
@@ -239,12 +239,9 @@ func runGateway(ctx context.Context, env Env) int {
 
 func runRegister(ctx context.Context, env Env) int {
 	var force bool
-	if !flags(env, "register", func(fs *flag.FlagSet) {
+	cfg, code := prepare(env, "register", func(fs *flag.FlagSet) {
 		fs.BoolVar(&force, "force", false, "register even when the definitions did not change")
-	}) {
-		return exitUsage
-	}
-	cfg, code := loadConfig(env)
+	})
 	if cfg == nil {
 		return code
 	}
@@ -281,10 +278,7 @@ func runRegister(ctx context.Context, env Env) int {
 
 // runHTTP serves Discord's HTTP interactions endpoint until SIGTERM, then drains.
 func runHTTP(ctx context.Context, env Env) int {
-	if !flags(env, "http", nil) {
-		return exitUsage
-	}
-	cfg, code := loadConfig(env)
+	cfg, code := prepare(env, "http", nil)
 	if cfg == nil {
 		return code
 	}
