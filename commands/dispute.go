@@ -74,8 +74,7 @@ const (
 
 func (a *App) disputeSpecs() []Spec {
 	order := orderOption(true)
-	order.Autocomplete = false // no order autocomplete yet: the number is typed
-	return []Spec{
+	specs := []Spec{
 		{Command: "dispute", Sub: "open", Handle: a.disputeOpen, Write: true, Options: []*discordgo.ApplicationCommandOption{order}},
 		{Command: "dispute", Sub: "evidence", Handle: a.disputeEvidence, Write: true, Options: []*discordgo.ApplicationCommandOption{
 			order,
@@ -94,6 +93,10 @@ func (a *App) disputeSpecs() []Spec {
 		{Command: "dispute", Sub: "cancel", Handle: a.disputeCancel, Write: true, Options: []*discordgo.ApplicationCommandOption{order}},
 		{Command: "dispute", Sub: "export", Handle: a.disputeExport, Options: []*discordgo.ApplicationCommandOption{order}},
 	}
+	for i := range specs {
+		specs[i].Autocomplete = a.orderSuggest // the order option suggests the orders the member may see
+	}
+	return specs
 }
 
 // evidenceChoices offers the policy's evidence kinds; choice names are catalog keys.

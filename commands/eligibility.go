@@ -80,7 +80,7 @@ func issueOption(p *assurance.Policy) *discordgo.ApplicationCommandOption {
 
 func (a *App) eligibilityOrderSpec() Spec {
 	return Spec{
-		Command: "eligibility", Sub: "order", Handle: a.eligibilityOrder,
+		Command: "eligibility", Sub: "order", Handle: a.eligibilityOrder, Autocomplete: a.orderSuggest,
 		Write:   true, // may store a conversation: counts against the member's write limit
 		Options: []*discordgo.ApplicationCommandOption{orderOption(true), issueOption(a.Policy)},
 	}
