@@ -27,9 +27,10 @@ func TestRedisErrorsAreCountedByKind(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	m := bot.NewMetrics()
-	rdb := statetest.Reconnect(t, statetest.Client(t))
+	base := statetest.Client(t)
+	rdb := statetest.Reconnect(t, base)
 	rdb.AddHook(m.RedisHook())
-	key := statetest.Prefix(t, rdb) + ":k"
+	key := statetest.Prefix(t, base) + ":k" // purged through base: rdb is closed below
 
 	_ = rdb.Set(ctx, key, "v", 0).Err()
 	if err := rdb.LPush(ctx, key, "x").Err(); err == nil {
