@@ -32,6 +32,7 @@ type Spec struct {
 	OpensModal   bool
 	Public       bool  // the answer (and any deferral) is visible to the channel
 	Write        bool  // changes state: counts against the member's write rate limit
+	ReadOnly     bool  // changes nothing: claimed with its first read (see Route.ReadOnly)
 	Permissions  int64 // default_member_permissions for the top-level command (0 = everyone)
 }
 
@@ -67,7 +68,7 @@ func (a *App) components() []Route {
 func (a *App) Routes() []Route {
 	var routes []Route
 	for _, s := range a.specs() {
-		routes = append(routes, Route{Type: discordgo.InteractionApplicationCommand, Path: s.Path(), Handle: s.Handle, OpensModal: s.OpensModal, Public: s.Public, Write: s.Write})
+		routes = append(routes, Route{Type: discordgo.InteractionApplicationCommand, Path: s.Path(), Handle: s.Handle, OpensModal: s.OpensModal, Public: s.Public, Write: s.Write, ReadOnly: s.ReadOnly})
 		if s.Autocomplete != nil {
 			routes = append(routes, Route{Type: discordgo.InteractionApplicationCommandAutocomplete, Path: s.Path(), Handle: s.Autocomplete})
 		}
@@ -174,6 +175,16 @@ func (a *App) helpLines(p Printer) []string {
 		lines = append(lines, "`/"+s.Path()+"` "+p.T(key))
 	}
 	return lines
+}
+
+// batch starts a batch of reads that also carries a read-only interaction's idempotency claim, so
+// claim and reads take one round trip.
+func (a *App) batch(r *Request) *state.Batch {
+	b := a.Store.Batch()
+	if r.claim != nil && r.claim.first == nil {
+		r.claim.first = b.Claim(r.I.ID)
+	}
+	return b
 }
 
 // ServerPrinter returns the printer for a server's public announcements: the language chosen in /setup,

@@ -46,7 +46,7 @@ func (a *App) eligibilityQuickSpec() Spec {
 		return o
 	}
 	return Spec{
-		Command: "eligibility", Sub: "quick", Handle: a.eligibilityQuick,
+		Command: "eligibility", Sub: "quick", Handle: a.eligibilityQuick, ReadOnly: true,
 		Options: []*discordgo.ApplicationCommandOption{
 			issueOption(a.Policy),
 			integer("days-since-receipt", 0, maxDaysSinceReceipt),

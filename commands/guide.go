@@ -41,7 +41,7 @@ func (a *App) guideSpec() Spec {
 	for _, t := range guideTopics {
 		o.Choices = append(o.Choices, &discordgo.ApplicationCommandOptionChoice{Name: "guide.topic." + t.code, Value: t.code})
 	}
-	return Spec{Command: "guide", Handle: a.guide, Public: true, Options: []*discordgo.ApplicationCommandOption{o}}
+	return Spec{Command: "guide", Handle: a.guide, Public: true, ReadOnly: true, Options: []*discordgo.ApplicationCommandOption{o}}
 }
 
 // guide shows one topic, publicly, so it can answer someone's question in the channel.

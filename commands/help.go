@@ -8,7 +8,7 @@ import (
 )
 
 func (a *App) helpSpec() Spec {
-	return Spec{Command: "help", Handle: a.help}
+	return Spec{Command: "help", Handle: a.help, ReadOnly: true}
 }
 
 // help lists what the bot does and every command, one line each.

@@ -8,9 +8,11 @@ import (
 	"sync/atomic"
 	"testing"
 
+	"github.com/bwmarrin/discordgo"
 	"github.com/redis/go-redis/v9"
 
 	"github.com/tradeguard/tradeguard/assurance"
+	"github.com/tradeguard/tradeguard/commands"
 	"github.com/tradeguard/tradeguard/commands/commandstest"
 )
 
@@ -88,5 +90,38 @@ func TestEveryCommandTakesAtMostThreeRoundTrips(t *testing.T) {
 	h.Autocomplete(bob, "/order show order:1", "order")
 	if got := trips.n.Load() - before; got > 3 {
 		t.Errorf("autocomplete took %d round trips", got)
+	}
+}
+
+// TestReadOnlyCommandsClaimWithTheirReads: /order show claims its interaction in the same round trip as
+// its reads, and a second delivery of the same interaction is still answered only once.
+func TestReadOnlyCommandsClaimWithTheirReads(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	alice := h.Buyer("alice")
+	n := create(t, h, alice, baseOrder)
+	h.Command(alice, cmd("/order show order:#N", n)) // loads the scripts and warms the pool
+	trips := &tripCounter{}
+	h.Store.Client().AddHook(trips)
+	data, err := commands.ParseCommandLine(h.Definitions(), cmd("/order show order:#N", n), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	in := h.Interaction(alice, discordgo.InteractionApplicationCommand, data, nil)
+	first, second := commandstest.NewRecorder(t), commandstest.NewRecorder(t)
+	if err := h.Router.Dispatch(context.Background(), in, first); err != nil {
+		t.Fatal(err)
+	}
+	if got := trips.n.Load(); got != 1 {
+		t.Errorf("/order show took %d round trips, want 1 (claim and reads together)", got)
+	}
+	if !strings.Contains(first.Text(), "Order #") {
+		t.Fatalf("first delivery answered %q", first.Text())
+	}
+	if err := h.Router.Dispatch(context.Background(), in, second); err != nil {
+		t.Fatal(err)
+	}
+	if len(second.Calls) != 0 {
+		t.Fatalf("the duplicate delivery was answered: %+v", second.Calls)
 	}
 }

@@ -25,7 +25,7 @@ func num(n int64) string { return strconv.FormatInt(n, 10) }
 
 func (a *App) orderShowSpec() Spec {
 	return Spec{
-		Command: "order", Sub: "show", Handle: a.orderShow, Autocomplete: a.orderSuggest,
+		Command: "order", Sub: "show", Handle: a.orderShow, ReadOnly: true, Autocomplete: a.orderSuggest,
 		Options: []*discordgo.ApplicationCommandOption{orderOption(true)},
 	}
 }

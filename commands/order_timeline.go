@@ -15,7 +15,7 @@ const timelinePageSize = 10
 
 func (a *App) orderTimelineSpec() Spec {
 	return Spec{
-		Command: "order", Sub: "timeline", Handle: a.orderTimeline, Autocomplete: a.orderSuggest,
+		Command: "order", Sub: "timeline", Handle: a.orderTimeline, ReadOnly: true, Autocomplete: a.orderSuggest,
 		Options: []*discordgo.ApplicationCommandOption{orderOption(true)},
 	}
 }

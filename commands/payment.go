@@ -18,7 +18,7 @@ import (
 
 func (a *App) paymentMethodsSpec() Spec {
 	return Spec{
-		Command: "payment", Sub: "methods", Handle: a.paymentMethods,
+		Command: "payment", Sub: "methods", Handle: a.paymentMethods, ReadOnly: true,
 		Options: []*discordgo.ApplicationCommandOption{
 			{Type: discordgo.ApplicationCommandOptionString, Name: "amount", Required: true, MaxLength: 20},
 			{Type: discordgo.ApplicationCommandOptionString, Name: "currency", Required: true, MinLength: ptr(3), MaxLength: 3},

@@ -17,6 +17,7 @@ type Request struct {
 	Now     time.Time         // when the handler started, from the router's clock
 	Path    string            // "order create", "dispute:step", ...
 	Custom  CustomID          // parsed custom_id for components and modals
+	claim   *pendingClaim     // a read-only interaction's claim, made with its first batch
 	options map[string]*discordgo.ApplicationCommandInteractionDataOption
 	fields  map[string]string // modal fields by custom_id
 }

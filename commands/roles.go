@@ -58,7 +58,7 @@ type orderCtx struct {
 // checks that the member may see the order. Anyone else gets the same "no such order" as for a number
 // that does not exist.
 func (a *App) openOrder(ctx context.Context, r *Request, n int64, extra func(*state.Batch)) (*orderCtx, error) {
-	b := a.Store.Batch()
+	b := a.batch(r)
 	st := b.Settings(r.Guild)
 	or := b.Order(r.Guild, n)
 	if extra != nil {

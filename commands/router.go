@@ -26,6 +26,9 @@ type Route struct {
 	OpensModal bool // may answer with a modal: never deferred (a modal must be the first response)
 	Public     bool // a deferred answer is public; by default deferrals are ephemeral
 	Write      bool // changes state: counts against the member's write rate limit
+	// ReadOnly marks a handler that changes nothing: its interaction is claimed together with its first
+	// read (App.batch) instead of in a round trip of its own, and a duplicate's answer is dropped.
+	ReadOnly bool
 }
 
 // DefaultWriteLimit is how many writing commands one member may run per minute in one server.
@@ -116,6 +119,7 @@ func (r *Router) Dispatch(ctx context.Context, in *discordgo.Interaction, resp R
 	}
 	req := r.request(in, start)
 	rt, ok := r.routes[routeKey(in.Type, req.Path)]
+	lazy := ok && rt.ReadOnly && r.dedupe != nil
 	observe := func(outcome string, deferred bool) {
 		if r.observer == nil {
 			return
@@ -126,7 +130,7 @@ func (r *Router) Dispatch(ctx context.Context, in *discordgo.Interaction, resp R
 		}
 		r.observer.Observe(kind, path, outcome, r.now().Sub(start).Seconds(), deferred)
 	}
-	if r.dedupe != nil {
+	if r.dedupe != nil && !lazy {
 		first, writes, err := r.claim(ctx, rt, ok, in, req)
 		if err != nil {
 			r.log.Error("claim interaction", "interaction", in.ID, "err", err)
@@ -152,9 +156,29 @@ func (r *Router) Dispatch(ctx context.Context, in *discordgo.Interaction, resp R
 		}
 		return resp.Respond(ctx, r.message(req, req.Msg.T("error.unknown_interaction"), true))
 	}
+	if lazy {
+		req.claim = &pendingClaim{}
+	}
 	outcome, deferred, err := r.run(ctx, rt, req, in, resp)
 	observe(outcome, deferred)
 	return err
+}
+
+// pendingClaim is the idempotency claim of a read-only interaction, made by the handler's first batch.
+type pendingClaim struct {
+	first *bool // set once the claim went out with a batch
+}
+
+// settleClaim finishes a read-only interaction's claim: it reports whether to answer (false for a
+// duplicate) and an error when the claim could not be made.
+func (r *Router) settleClaim(ctx context.Context, req *Request) (bool, error) {
+	if req.claim == nil {
+		return true, nil
+	}
+	if req.claim.first != nil {
+		return *req.claim.first, nil
+	}
+	return r.dedupe.ClaimInteraction(ctx, req.I.ID)
 }
 
 // claim records the interaction ID (duplicates are dropped) and, for a writing command, counts the
@@ -214,6 +238,14 @@ func (r *Router) run(ctx context.Context, rt Route, req *Request, in *discordgo.
 				r.log.Error("defer interaction", "path", req.Path, "err", err)
 			}
 			res = <-done
+		}
+	}
+	if !state.IsUnavailable(res.err) {
+		first, err := r.settleClaim(ctx, req)
+		if err != nil {
+			res = result{err: err}
+		} else if !first {
+			return "duplicate", deferred, nil
 		}
 	}
 	answer, outcome := r.answer(req, in, res)

@@ -27,7 +27,7 @@ func (a *App) supplierSetSpec() Spec {
 
 func (a *App) supplierShowSpec() Spec {
 	return Spec{
-		Command: "supplier", Sub: "show", Handle: a.supplierShow, Autocomplete: a.supplierSuggest,
+		Command: "supplier", Sub: "show", Handle: a.supplierShow, ReadOnly: true, Autocomplete: a.supplierSuggest,
 		Options: []*discordgo.ApplicationCommandOption{
 			{Type: discordgo.ApplicationCommandOptionString, Name: "name", Required: true, MaxLength: maxSupplierLen, Autocomplete: true},
 		},
@@ -81,7 +81,7 @@ func (a *App) supplierShow(ctx context.Context, r *Request) (*discordgo.Interact
 	if err != nil {
 		return nil, err
 	}
-	b := a.Store.Batch()
+	b := a.batch(r)
 	st := b.Settings(r.Guild)
 	sup := b.Supplier(r.Guild, state.Slug(name))
 	if err := b.Exec(ctx); err != nil {

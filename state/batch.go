@@ -153,3 +153,19 @@ func (b *Batch) MarkGuild(guild string) {
 	b.pipe.SAdd(context.Background(), b.s.globalKey("guilds"), guild)
 	b.done = append(b.done, func() error { return nil })
 }
+
+// Claim adds ClaimInteraction to the batch: after Exec, the result says whether this was the
+// interaction's first delivery. Read-only commands use it to claim and read in one round trip.
+func (b *Batch) Claim(id string) *bool {
+	out := new(bool)
+	cmd := b.pipe.SetNX(context.Background(), b.s.globalKey("ix", id), 1, interactionTTL)
+	b.done = append(b.done, func() error {
+		ok, err := cmd.Result()
+		if err != nil {
+			return wrap("claim interaction "+id, err)
+		}
+		*out = ok
+		return nil
+	})
+	return out
+}
