@@ -110,7 +110,7 @@ func (a *App) supplierFacts(ctx context.Context, o *state.Order, f *assurance.Fa
 		return nil
 	}
 	b := a.Store.Batch()
-	sup := b.Supplier(o.Guild, o.SupplierSlug)
+	sup := b.SupplierLimit(o.Guild, o.SupplierSlug)
 	if err := b.Exec(ctx); err != nil {
 		return fmt.Errorf("supplier facts of order %d: %w", o.Number, err)
 	}
@@ -121,7 +121,7 @@ func (a *App) supplierFacts(ctx context.Context, o *state.Order, f *assurance.Fa
 		f.SupplierTA = assurance.Ptr(true)
 	}
 	if f.TALimitRemaining == nil && sup.Supplier.Currency == o.Currency {
-		rem := remainingLimit(sup.Supplier, sup.Open, o.Number)
+		rem := sup.Remaining(o)
 		if rem.IsNegative() {
 			rem = decimal.Zero
 		}

@@ -45,7 +45,7 @@ func (a *App) orderCreate(ctx context.Context, r *Request) (*discordgo.Interacti
 	}
 	b := a.Store.Batch()
 	st := b.Settings(r.Guild)
-	sup := b.Supplier(r.Guild, o.SupplierSlug)
+	sup := b.SupplierLimit(r.Guild, o.SupplierSlug)
 	b.MarkGuild(r.Guild)
 	if err := b.Exec(ctx); err != nil {
 		return nil, err
@@ -155,7 +155,8 @@ func (a *App) createWarnings(r *Request, o *state.Order, sup *state.SupplierRead
 }
 
 // limitWarning compares the order total with its supplier's remaining Trade Assurance limit: the limit
-// minus the totals of the supplier's other open orders in this server.
+// minus the totals of the supplier's other open orders in this server (sup was read before the order
+// was stored, so it holds only the others).
 func (a *App) limitWarning(p Printer, o *state.Order, sup *state.SupplierRead) string {
 	if sup.Supplier == nil {
 		return "• " + p.T("warn.ta.unknown", "supplier", o.Supplier)
@@ -164,24 +165,12 @@ func (a *App) limitWarning(p Printer, o *state.Order, sup *state.SupplierRead) s
 	if s.Currency != o.Currency {
 		return "• " + p.T("warn.ta.currency", "limit", assurance.FormatMoney(s.Limit, s.Currency), "currency", o.Currency)
 	}
-	remaining := remainingLimit(s, sup.Open, o.Number)
+	remaining := sup.Remaining(nil)
 	if over := assurance.Uncovered(o.Total, remaining); over.IsPositive() {
 		return "• " + p.T("warn.ta.over", "remaining", assurance.FormatMoney(decimal.Max(remaining, decimal.Zero), s.Currency),
 			"limit", assurance.FormatMoney(s.Limit, s.Currency), "over", assurance.FormatMoney(over, o.Currency))
 	}
 	return ""
-}
-
-// remainingLimit is a supplier's remaining limit for an order: the limit minus the totals of the
-// supplier's other open orders in the limit's currency (except is the order itself; 0 for none).
-func remainingLimit(s *state.Supplier, open []state.OpenTotal, except int64) decimal.Decimal {
-	var others []decimal.Decimal
-	for _, t := range open {
-		if t.Number != except && t.Currency == s.Currency {
-			others = append(others, t.Total)
-		}
-	}
-	return assurance.RemainingLimit(s.Limit, others)
 }
 
 // methodWarnings warns when the order's payment method is not available for its payments (POLICY.md section 4).

@@ -259,6 +259,14 @@ func TestSupplierRemainingLimit(t *testing.T) {
 	if text := h.Command(bob, `/supplier set name:"Shenzhen Acme" ta-limit:8000`).Text(); !strings.Contains(text, "Remaining: 5,000.00 USD") {
 		t.Fatalf("agent raising the limit: %s", text)
 	}
+	// The running open total follows an agent's edit of an open order's total, and the order's own
+	// eligibility leaves the order itself out of the "other open orders".
+	if text := h.Command(bob, `/order change order:1 field:total value:3500.25`).Text(); !strings.Contains(text, "3,500.25") {
+		t.Fatalf("agent edits the total: %s", text)
+	}
+	if text := h.Command(bob, `/supplier show name:"Shenzhen Acme"`).Text(); !strings.Contains(text, "Remaining: 4,499.75 USD") {
+		t.Fatalf("after the total changed: %s", text)
+	}
 	if text := h.Command(alice, `/order create supplier:"Shenzhen Acme" total:100 currency:EUR`).Text(); !strings.Contains(text, "another currency") {
 		t.Fatalf("other currency: %s", text)
 	}

@@ -71,7 +71,8 @@ func (a *App) supplierSet(ctx context.Context, r *Request) (*discordgo.Interacti
 	if !saved {
 		return nil, Fail("supplier.agents_only", "supplier", sup.Supplier.Name)
 	}
-	e := a.supplierEmbed(r.Msg, rec, sup.Open, serverRole(*st, r))
+	after := &state.SupplierRead{Supplier: rec, Open: sup.Open, Sums: sup.Sums}
+	e := a.supplierEmbed(r.Msg, after, serverRole(*st, r))
 	return reply(false, r.Msg.T("supplier.saved", "supplier", name), []*discordgo.MessageEmbed{e}, nil), nil
 }
 
@@ -90,13 +91,13 @@ func (a *App) supplierShow(ctx context.Context, r *Request) (*discordgo.Interact
 	if sup.Supplier == nil {
 		return nil, Fail("supplier.unknown", "supplier", name)
 	}
-	return reply(false, "", []*discordgo.MessageEmbed{a.supplierEmbed(r.Msg, sup.Supplier, sup.Open, serverRole(*st, r))}, nil), nil
+	return reply(false, "", []*discordgo.MessageEmbed{a.supplierEmbed(r.Msg, sup, serverRole(*st, r))}, nil), nil
 }
 
 // supplierEmbed shows the limit, the open orders counting against it and what remains. Agents and
 // moderators also see the order numbers.
-func (a *App) supplierEmbed(p Printer, s *state.Supplier, open []state.OpenTotal, role assurance.Role) *discordgo.MessageEmbed {
-	remaining := remainingLimit(s, open, 0)
+func (a *App) supplierEmbed(p Printer, sup *state.SupplierRead, role assurance.Role) *discordgo.MessageEmbed {
+	s, open, remaining := sup.Supplier, sup.Open, sup.Remaining(nil)
 	sort.Slice(open, func(i, j int) bool { return open[i].Number < open[j].Number })
 	var nums, other []string
 	for _, t := range open {

@@ -3,9 +3,13 @@ package state
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strconv"
 
 	"github.com/redis/go-redis/v9"
+	"github.com/shopspring/decimal"
+
+	"github.com/tradeguard/tradeguard/assurance"
 )
 
 // Batch gathers reads (and the write-rate counter) and sends them in one round trip. Each method
@@ -114,15 +118,40 @@ func (b *Batch) Timeline(guild string, n int64, after, before string, count int6
 // SupplierRead is the result of Batch.Supplier: Supplier is nil when the server has no record of it.
 type SupplierRead struct {
 	Supplier *Supplier
-	Open     []OpenTotal // the supplier's open orders in this server
+	Open     []OpenTotal                // the supplier's open orders in this server (Batch.Supplier only)
+	Sums     map[string]decimal.Decimal // running totals of those open orders per currency
 }
 
-// Supplier reads a supplier's record and open orders by slug.
-func (b *Batch) Supplier(guild, slug string) *SupplierRead {
+// Remaining is the supplier's remaining Trade Assurance limit for order o: the limit less the totals of
+// the supplier's other open orders in this server in the limit's currency. o may be nil (no order), or
+// not yet stored (its total is not counted yet).
+func (r *SupplierRead) Remaining(o *Order) decimal.Decimal {
+	s := r.Supplier
+	used := r.Sums[s.Currency]
+	if o != nil && o.Version > 0 && o.open() && o.SupplierSlug == s.Slug && o.Currency == s.Currency {
+		used = used.Sub(o.Total) // the stored order counts itself; leave it out
+	}
+	return assurance.RemainingLimit(s.Limit, []decimal.Decimal{used})
+}
+
+// SupplierLimit reads what the remaining limit needs (the record and the running totals), in constant
+// time however many orders are open.
+func (b *Batch) SupplierLimit(guild, slug string) *SupplierRead {
+	return b.supplier(guild, slug, false)
+}
+
+// Supplier reads a supplier's record, running totals and open orders by slug.
+func (b *Batch) Supplier(guild, slug string) *SupplierRead { return b.supplier(guild, slug, true) }
+
+func (b *Batch) supplier(guild, slug string, withOpen bool) *SupplierRead {
 	out := &SupplierRead{}
 	ctx := context.Background()
 	rec := b.pipe.HMGet(ctx, b.s.guildKey(guild, supplierKey(slug)), supplierFields...)
-	open := b.pipe.HGetAll(ctx, b.s.guildKey(guild, supplierOpenKey(slug)))
+	sums := b.pipe.HGetAll(ctx, b.s.guildKey(guild, supplierSumKey(slug)))
+	var open *redis.MapStringStringCmd
+	if withOpen {
+		open = b.pipe.HGetAll(ctx, b.s.guildKey(guild, supplierOpenKey(slug)))
+	}
 	b.done = append(b.done, func() error {
 		vals, err := rec.Result()
 		if err != nil {
@@ -131,7 +160,17 @@ func (b *Batch) Supplier(guild, slug string) *SupplierRead {
 		if out.Supplier, err = decodeSupplier(slug, vals); err != nil {
 			return err
 		}
-		out.Open = decodeOpen(open.Val())
+		if open != nil {
+			out.Open = decodeOpen(open.Val())
+		}
+		out.Sums = map[string]decimal.Decimal{}
+		for cur, v := range sums.Val() {
+			d, err := fromMinorUnits(v, cur)
+			if err != nil {
+				return fmt.Errorf("supplier %s: %w", slug, err)
+			}
+			out.Sums[cur] = d
+		}
 		return nil
 	})
 	return out

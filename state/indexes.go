@@ -9,6 +9,9 @@ import (
 	"strings"
 
 	"github.com/redis/go-redis/v9"
+	"github.com/shopspring/decimal"
+
+	"github.com/tradeguard/tradeguard/assurance"
 )
 
 // op is one index operation of the order scripts (see scripts/lib.lua): kind, key suffix, member or
@@ -91,6 +94,7 @@ func indexOps(old, o *Order, num string) []op {
 	if o.open() && o.SupplierSlug != "" {
 		ops = append(ops, op{"hset", supplierOpenKey(o.SupplierSlug), num, o.Total.String() + " " + o.Currency})
 	}
+	ops = append(ops, openSumOps(old, o)...)
 	if o.SupplierSlug != "" && (old == nil || old.SupplierSlug != o.SupplierSlug) {
 		ops = append(ops, op{"hsetnx", "suppliers", o.SupplierSlug, o.Supplier})
 	}
@@ -177,4 +181,42 @@ func (s *Store) SuggestOrders(ctx context.Context, guild, index, typed string, e
 		out = append(out, Suggestion{Number: n, Supplier: sup, Status: st})
 	}
 	return out, nil
+}
+
+// openSumOps keeps each supplier's running open total per currency (in minor units) in step with its
+// open orders, so the remaining Trade Assurance limit is read in constant time however many orders are open.
+func openSumOps(old, o *Order) []op {
+	var ops []op
+	if old != nil && old.open() && old.SupplierSlug != "" {
+		ops = append(ops, op{"hincr", supplierSumKey(old.SupplierSlug), old.Currency, "-" + minorUnits(old.Total, old.Currency)})
+	}
+	if o.open() && o.SupplierSlug != "" {
+		ops = append(ops, op{"hincr", supplierSumKey(o.SupplierSlug), o.Currency, minorUnits(o.Total, o.Currency)})
+	}
+	if len(ops) == 2 && ops[0].key == ops[1].key && ops[0].a == ops[1].a && "-"+ops[1].b == ops[0].b {
+		return nil // nothing changed
+	}
+	return ops
+}
+
+// minorUnits writes an amount as a whole number of the currency's minor units ("1250.5" USD -> "125050").
+func minorUnits(d decimal.Decimal, currency string) string {
+	places, err := assurance.CurrencyDecimals(currency)
+	if err != nil {
+		places = 2
+	}
+	return d.Shift(places).Truncate(0).String()
+}
+
+// fromMinorUnits reads a running total written in minor units.
+func fromMinorUnits(s, currency string) (decimal.Decimal, error) {
+	places, err := assurance.CurrencyDecimals(currency)
+	if err != nil {
+		places = 2
+	}
+	n, err := strconv.ParseInt(s, 10, 64)
+	if err != nil {
+		return decimal.Zero, fmt.Errorf("open total %q: %w", s, err)
+	}
+	return decimal.New(n, -places), nil
 }

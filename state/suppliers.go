@@ -69,6 +69,7 @@ func Slug(name string) string {
 
 func supplierKey(slug string) string     { return "supplier:" + slug }
 func supplierOpenKey(slug string) string { return "supplier:" + slug + ":open" }
+func supplierSumKey(slug string) string  { return "supplier:" + slug + ":sum" }
 
 var supplierFields = []string{"name", "limit", "currency", "url", "by", "at"}
 

@@ -7,6 +7,7 @@
 --   hset  key field value  : HSET
 --   hsetnx key field value : HSETNX
 --   hdel  key field -      : HDEL
+--   hincr key field delta  : HINCRBY (a supplier's open total per currency, in minor units)
 --   rpush key value -      : RPUSH (an order's dispute evidence)
 -- In a created order's operations, a member/field "#" or ending in ":#" stands for the new number.
 local function subst(s, n)
@@ -34,6 +35,8 @@ local function apply_ops(base, argv, i, n)
       redis.call('HSETNX', key, a, b)
     elseif kind == 'hdel' then
       redis.call('HDEL', key, a)
+    elseif kind == 'hincr' then
+      redis.call('HINCRBY', key, a, b)
     elseif kind == 'rpush' then
       redis.call('RPUSH', key, a)
     else
