@@ -6,10 +6,13 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"log/slog"
 	"net"
 	"os"
 	"runtime/debug"
 	"time"
+
+	"github.com/bwmarrin/discordgo"
 
 	"github.com/tradeguard/tradeguard/assurance"
 	"github.com/tradeguard/tradeguard/commands"
@@ -198,22 +201,11 @@ func runGateway(ctx context.Context, env Env) int {
 		return configError(env, err)
 	}
 	log := NewLogger(cfg)
-	session, err := NewSession(cfg.BotToken(), cfg.ShardID, cfg.ShardCount)
-	if err != nil {
-		return configError(env, err)
-	}
-	session.LogLevel = discordLogLevel(cfg.LogLevel)
-	m := NewMetrics()
-	instrument(session, m)
-	st, err := Build(ctx, cfg, log, ChannelAnnouncer{Session: session}, commands.WithObserver(m))
+	session, m, st, err := serve(ctx, cfg, log, cfg.BotToken(), cfg.ShardID, cfg.ShardCount)
 	if err != nil {
 		return configError(env, err)
 	}
 	defer st.Close()
-	st.Conn.Client.AddHook(m.RedisHook())
-	if st.Conn.Embedded() {
-		log.Warn("REDIS_URL is not set: using the embedded in-memory store; nothing survives a restart")
-	}
 	ctx, stop := context.WithCancel(ctx)
 	defer stop()
 	if cfg.MetricsAddr != "" {
@@ -276,6 +268,27 @@ func runRegister(ctx context.Context, env Env) int {
 	return exitOK
 }
 
+// serve assembles what gateway and http share: a Discord session (never opened by http), the metrics
+// (of the router, Redis and Discord's API), and the stack over Redis, warning when Redis is embedded.
+func serve(ctx context.Context, cfg *config.Config, log *slog.Logger, token string, shardID, shardCount int) (*discordgo.Session, *Metrics, *Stack, error) {
+	session, err := NewSession(token, shardID, shardCount)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	session.LogLevel = discordLogLevel(cfg.LogLevel)
+	m := NewMetrics()
+	instrument(session, m)
+	st, err := Build(ctx, cfg, log, ChannelAnnouncer{Session: session}, commands.WithObserver(m))
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	st.Conn.Client.AddHook(m.RedisHook())
+	if st.Conn.Embedded() {
+		log.Warn("REDIS_URL is not set: using the embedded in-memory store; nothing survives a restart and replicas cannot share state")
+	}
+	return session, m, st, nil
+}
+
 // runHTTP serves Discord's HTTP interactions endpoint until SIGTERM, then drains.
 func runHTTP(ctx context.Context, env Env) int {
 	cfg, code := prepare(env, "http", nil)
@@ -297,22 +310,11 @@ func runHTTP(ctx context.Context, env Env) int {
 	} else {
 		log.Warn("DISCORD_TOKEN is not set: answers work, but announcements in the updates channel will fail")
 	}
-	session, err := NewSession(token, 0, 1)
-	if err != nil {
-		return configError(env, err)
-	}
-	session.LogLevel = discordLogLevel(cfg.LogLevel)
-	m := NewMetrics()
-	instrument(session, m)
-	st, err := Build(ctx, cfg, log, ChannelAnnouncer{Session: session}, commands.WithObserver(m))
+	session, m, st, err := serve(ctx, cfg, log, token, 0, 1)
 	if err != nil {
 		return configError(env, err)
 	}
 	defer st.Close()
-	st.Conn.Client.AddHook(m.RedisHook())
-	if st.Conn.Embedded() {
-		log.Warn("REDIS_URL is not set: using the embedded in-memory store; nothing survives a restart and replicas cannot share state")
-	}
 	ln, err := net.Listen("tcp", cfg.HTTPAddr)
 	if err != nil {
 		return configError(env, fmt.Errorf("HTTP_ADDR: %w", err))
