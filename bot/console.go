@@ -510,18 +510,7 @@ func (r *consoleResponder) messageID() string {
 }
 
 func (r *consoleResponder) Edit(_ context.Context, e *discordgo.WebhookEdit) error {
-	var embeds []*discordgo.MessageEmbed
-	var rows []discordgo.MessageComponent
-	content := ""
-	if e.Content != nil {
-		content = *e.Content
-	}
-	if e.Embeds != nil {
-		embeds = *e.Embeds
-	}
-	if e.Components != nil {
-		rows = *e.Components
-	}
+	content, embeds, rows := commands.EditParts(e)
 	r.c.render("(edited)", r.messageID(), content, embeds, rows, e.Files, 0)
 	return nil
 }

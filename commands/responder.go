@@ -38,3 +38,17 @@ type WriteLimiter interface {
 type Observer interface {
 	Observe(kind, path, outcome string, seconds float64, deferred bool)
 }
+
+// EditParts reads what an edit sets: its content, embeds and components (zero values where it sets none).
+func EditParts(e *discordgo.WebhookEdit) (content string, embeds []*discordgo.MessageEmbed, rows []discordgo.MessageComponent) {
+	if e.Content != nil {
+		content = *e.Content
+	}
+	if e.Embeds != nil {
+		embeds = *e.Embeds
+	}
+	if e.Components != nil {
+		rows = *e.Components
+	}
+	return content, embeds, rows
+}

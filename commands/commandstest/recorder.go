@@ -71,18 +71,7 @@ func (r *Recorder) Respond(_ context.Context, resp *discordgo.InteractionRespons
 
 // Edit records an edit of the original response.
 func (r *Recorder) Edit(_ context.Context, e *discordgo.WebhookEdit) error {
-	var content string
-	var embeds []*discordgo.MessageEmbed
-	var rows []discordgo.MessageComponent
-	if e.Content != nil {
-		content = *e.Content
-	}
-	if e.Embeds != nil {
-		embeds = *e.Embeds
-	}
-	if e.Components != nil {
-		rows = *e.Components
-	}
+	content, embeds, rows := commands.EditParts(e)
 	if err := commands.ValidateMessage(content, embeds, rows); err != nil {
 		r.t.Errorf("edit breaks Discord's limits: %v", err)
 	}
