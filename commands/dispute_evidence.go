@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net/url"
 
 	"github.com/bwmarrin/discordgo"
 
@@ -27,10 +26,8 @@ func (a *App) disputeEvidence(ctx context.Context, r *Request) (*discordgo.Inter
 	if err != nil {
 		return nil, err
 	}
-	if link != "" {
-		if u, err := url.Parse(link); err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
-			return nil, Fail("dispute.error.link", "field", "link", "value", truncate(link, 100))
-		}
+	if link != "" && !webLink(link) {
+		return nil, Fail("error.url", "field", "link", "value", truncate(link, 100))
 	}
 	note, err := r.Text("note", false, maxNoteLen)
 	if err != nil {

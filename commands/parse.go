@@ -3,6 +3,7 @@ package commands
 import (
 	"errors"
 	"math"
+	"net/url"
 	"unicode/utf8"
 
 	"github.com/bwmarrin/discordgo"
@@ -146,3 +147,9 @@ func orderOption(required bool) *discordgo.ApplicationCommandOption {
 }
 
 func ptr[T any](v T) *T { return &v }
+
+// webLink reports whether s is an absolute http(s) address with a host.
+func webLink(s string) bool {
+	u, err := url.Parse(s)
+	return err == nil && (u.Scheme == "https" || u.Scheme == "http") && u.Host != ""
+}

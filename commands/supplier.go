@@ -2,7 +2,6 @@ package commands
 
 import (
 	"context"
-	"net/url"
 	"sort"
 	"strconv"
 	"strings"
@@ -53,7 +52,7 @@ func (a *App) supplierSet(ctx context.Context, r *Request) (*discordgo.Interacti
 	if err != nil {
 		return nil, err
 	}
-	if u, err := url.Parse(store); store != "" && (err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "") {
+	if store != "" && !webLink(store) {
 		return nil, Fail("error.url", "field", "store-url", "value", truncate(store, 80))
 	}
 	slug := state.Slug(name)
